@@ -1,0 +1,42 @@
+"""mygrad: drop-in reverse-mode automatic differentiation for NumPy.
+
+>>> import numpy as np
+>>> import mygrad as mg
+>>> x = mg.tensor([1.0, 2.0, 3.0])
+>>> loss = np.sum(x * x)
+>>> loss.backward()
+>>> x.grad
+array([2., 4., 6.])
+"""
+
+# mygrad-nnet and mygrad-testing add the subpackages mygrad/nnet and mygrad/testing
+from pkgutil import extend_path
+
+__path__ = extend_path(__path__, __name__)
+
+from . import _missing_distributions  # noqa: E402
+from ._modes import (  # noqa: E402
+    mem_guard_active,
+    mem_guard_off,
+    mem_guard_on,
+    no_autodiff,
+    turn_memory_guarding_off,
+    turn_memory_guarding_on,
+)
+from ._tensor import Tensor  # noqa: E402
+from ._version import __version__  # noqa: E402
+from ._frontends import ufunc  # noqa: E402
+from .ops.creation import *  # noqa: E402,F403
+from .ops.indexing import getitem as _getitem  # noqa: E402,F401
+from .ops.math.arithmetic import *  # noqa: E402,F403
+from . import errors  # noqa: E402
+
+_missing_distributions.install()
+
+
+def __getattr__(name: str):  # noqa: ANN202 - module-level lazy attribute
+    if name in ("nnet", "testing"):
+        import importlib
+
+        return importlib.import_module(f"mygrad.{name}")
+    raise AttributeError(f"module 'mygrad' has no attribute {name!r}")

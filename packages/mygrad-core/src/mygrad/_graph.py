@@ -1,0 +1,232 @@
+"""The computational graph: nodes, the iterative backward engine and graph teardown.
+
+A node records one operation: the :class:`OpDef` (``None`` for a leaf), the nodes of its
+tensor inputs (``None`` where no gradient is wanted), the very values the forward pass
+received, its parameters and its output array. Nodes reference their output tensor only
+weakly, so the ownership chain runs one way (tensor -> node -> parent nodes) and a graph
+dies with its last tensor without needing the cycle collector. Backward and teardown use
+explicit stacks, never recursion (D15).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _memguard
+from .errors import InvalidBackprop
+
+if TYPE_CHECKING:
+    from ._tensor import Tensor
+
+__all__ = ["Node", "backward", "clear_graph", "unbroadcast"]
+
+
+class Node:
+    """One recorded operation (or a leaf) in the graph."""
+
+    __slots__ = (
+        "op",
+        "parents",
+        "arrays",
+        "params",
+        "out",
+        "tensor",
+        "locks",
+        "cleared",
+        "where",
+        "saved",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        op: Any,
+        parents: tuple[Node | None, ...],
+        arrays: tuple[Any, ...],
+        params: dict[str, Any],
+        out: np.ndarray,
+        tensor: Tensor | None,
+    ) -> None:
+        self.op = op
+        self.parents = parents
+        self.arrays = arrays
+        self.params = params
+        self.out = out
+        self.tensor: weakref.ref[Tensor] | None = (
+            None if tensor is None else weakref.ref(tensor)
+        )
+        self.locks: tuple[np.ndarray, ...] = ()
+        self.cleared = False
+        # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
+        # last parent, masked-out positions send their gradient to that old value
+        self.where: Any = True
+        self.saved: Any = None
+
+    @classmethod
+    def leaf(cls, tensor: Tensor) -> Node:
+        return cls(None, (), (), {}, tensor.data, tensor)
+
+    def __del__(self) -> None:
+        if self.locks:
+            _memguard.release(self.locks)
+
+    @property
+    def variables(self) -> tuple[Tensor | None, ...]:
+        """The input tensors still alive (for graph inspection and visualisation)."""
+        out = []
+        for p in self.parents:
+            out.append(None if p is None or p.tensor is None else p.tensor())
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        name = "Leaf" if self.op is None else self.op.name
+        return f"<mygrad node {name}>"
+
+
+def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``grad`` down to ``shape``: the adjoint of NumPy broadcasting."""
+    grad = np.asarray(grad)
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    if extra >= 0:
+        kept = tuple(
+            i for i, (n, m) in enumerate(zip(shape, grad.shape)) if n == 1 and m != 1
+        )
+        if kept:
+            grad = grad.sum(axis=kept, keepdims=True)
+    if grad.shape != shape:
+        # a gradient smaller than its input (a scalar, a size-1 axis): broadcast it up
+        grad = np.broadcast_to(grad, shape)
+    return grad
+
+
+def _describe(node: Node) -> str:
+    t = node.tensor() if node.tensor is not None else None
+    what = "a tensor that no longer exists" if t is None else f"the tensor {t!r}"
+    return f"{what} (created by {node.op.name if node.op is not None else 'a leaf'})"
+
+
+def _collect(root: Node) -> dict[Node, int]:
+    """Count, for every node reachable from ``root``, how many consumers it has there."""
+    consumers: dict[Node, int] = {root: 0}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for p in node.parents:
+            if p is None:
+                continue
+            if p.cleared:
+                raise InvalidBackprop(
+                    "Backpropagation reached part of a graph that was already cleared, by "
+                    f"an earlier backward() or clear_graph(): {_describe(p)}. Rebuild the "
+                    "computation to backpropagate through it again."
+                )
+            if p in consumers:
+                consumers[p] += 1
+            else:
+                consumers[p] = 1
+                stack.append(p)
+    return consumers
+
+
+def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
+    """A writeable array of ``dtype`` that no other stored gradient shares."""
+    if grad.dtype != dtype:
+        grad = grad.astype(dtype)
+    elif grad.base is not None or id(grad) in seen or not grad.flags.writeable:
+        grad = grad.copy()
+    seen.add(id(grad))
+    return grad
+
+
+def backward(root: Node, seed: np.ndarray) -> None:
+    """Backpropagate ``seed`` from ``root``, store every live tensor's grad, clear the graph."""
+    consumers = _collect(root)
+    cotangents: dict[Node, Any] = {root: seed}
+    ready = [root]
+    seen: set[int] = set()
+    processed: list[Node] = []
+    while ready:
+        node = ready.pop()
+        processed.append(node)
+        g = cotangents.pop(node, None)
+        if g is not None:
+            tensor = node.tensor() if node.tensor is not None else None
+            if tensor is not None:
+                tensor._grad = g = _own(g, node.out.dtype, seen)
+            if node.op is not None:
+                _send_to_parents(node, g, cotangents)
+        # a parent is ready once every consumer in this graph has been handled; one that
+        # received no gradient at all still passes through, so its own parents get ready (D7)
+        for parent in node.parents:
+            if parent is not None:
+                consumers[parent] -= 1
+                if consumers[parent] == 0:
+                    ready.append(parent)
+        node.arrays = ()
+        node.saved = None
+    _clear_nodes(processed)
+
+
+def _send_to_parents(node: Node, g: np.ndarray, cotangents: dict[Node, Any]) -> None:
+    grads = node.op.backprop(node, g)
+    where = node.where
+    arrays = node.arrays
+    for i, parent in enumerate(node.parents):
+        if parent is None:
+            continue
+        if i == len(arrays):
+            # the old value of an in-place ``out=`` target keeps what where= left alone
+            gi = np.where(where, 0, g)
+            shape, dtype = node.out.shape, node.out.dtype
+        else:
+            gi = grads[i]
+            if gi is None:
+                continue
+            if where is not True:
+                gi = np.where(where, gi, 0)
+            shape, dtype = arrays[i].shape, arrays[i].dtype
+        gi = unbroadcast(gi, shape)
+        if gi.dtype != dtype:
+            gi = gi.astype(dtype)
+        if parent in cotangents:
+            cotangents[parent] = cotangents[parent] + gi
+        else:
+            cotangents[parent] = gi
+
+
+def _clear_nodes(nodes: list[Node]) -> None:
+    for node in nodes:
+        tensor = node.tensor() if node.tensor is not None else None
+        if node.op is None:
+            continue  # leaves stay usable by other graphs (D10)
+        node.cleared = True
+        if node.locks:
+            _memguard.release(node.locks)
+            node.locks = ()
+        node.arrays = ()
+        node.params = {}
+        node.parents = ()
+        if tensor is not None and tensor._node is node:
+            tensor._detach_from_graph()
+
+
+def clear_graph(root: Node) -> None:
+    """Mark ``root`` and everything upstream as cleared and release their locks."""
+    nodes = []
+    stack = [root]
+    seen = {root}
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        for p in node.parents:
+            if p is not None and p not in seen:
+                seen.add(p)
+                stack.append(p)
+    _clear_nodes(nodes)

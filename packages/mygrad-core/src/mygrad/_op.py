@@ -1,0 +1,285 @@
+"""The one op form: :func:`defop` declares an op's forward, its VJP and its facts once.
+
+Everything else (the public function or mygrad ufunc, NumPy dispatch, Tensor methods,
+certification) is derived from the :class:`OpDef` that ``defop`` registers.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Literal, Sequence
+
+import numpy as np
+
+from . import _memguard, _registry
+from ._graph import Node
+from ._modes import _tracking, mem_guard_active
+from ._tensor import Tensor
+
+__all__ = ["OpDef", "defop", "execute", "record"]
+
+Kind = Literal["ufunc", "reduction", "function"]
+ViewClaim = Literal[False, True, "maybe"]
+Differentiable = Literal[True, False, "boolean", "constant_only"]
+
+_SCALARS = (float, int, bool)
+
+
+class OpDef:
+    """The declared facts of one op, its forward and its VJP."""
+
+    __slots__ = (
+        "name",
+        "numpy",
+        "kind",
+        "arrays",
+        "view",
+        "differentiable",
+        "method",
+        "domain",
+        "saves",
+        "forward",
+        "_vjp",
+        "_vjp_needs",
+        "public",
+        "package",
+        "nin",
+    )
+
+    def __init__(
+        self,
+        forward: Callable[..., Any],
+        *,
+        name: str,
+        numpy: Callable[..., Any] | None,
+        kind: Kind,
+        arrays: int | Literal["sequence"],
+        view: ViewClaim,
+        differentiable: Differentiable,
+        method: str | tuple[str, ...] | None,
+        domain: Any,
+        saves: bool,
+        package: str,
+    ) -> None:
+        self.forward = forward
+        self.name = name
+        self.numpy = numpy
+        self.kind = kind
+        self.arrays = arrays
+        self.view = view
+        self.differentiable = differentiable
+        self.method = method
+        self.domain = domain
+        self.saves = saves
+        self.package = package
+        self.nin = arrays if isinstance(arrays, int) else None
+        self._vjp: Callable[..., Any] | None = None
+        self._vjp_needs = False
+        self.public: Any = None
+
+    def vjp(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: register ``fn(g, out, *arrays, **params)`` as this op's VJP."""
+        self._vjp = fn
+        self._vjp_needs = "needs" in inspect.signature(fn).parameters
+        return fn
+
+    def backprop(self, node: Node, g: np.ndarray) -> tuple[Any, ...]:
+        """The cotangent of each array input, given the output's cotangent ``g``."""
+        if self._vjp is None:
+            raise NotImplementedError(f"the op {self.name!r} has no VJP")
+        params = node.params
+        if self.saves:
+            params = {**params, "saved": node.saved}
+        if self._vjp_needs:
+            params = {**params, "needs": tuple(p is not None for p in node.parents)}
+        grads = self._vjp(g, node.out, *node.arrays, **params)
+        return grads if type(grads) is tuple else (grads,)
+
+    def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: make ``fn`` this op's public function (for signatures that the
+        generated front end cannot express, e.g. varargs); ``fn`` calls :func:`execute`."""
+        self.public = fn
+        fn.op = self  # type: ignore[attr-defined]
+        return fn
+
+    def __repr__(self) -> str:
+        return f"<mygrad op {self.name!r} ({self.kind})>"
+
+
+def _as_operand(x: Any) -> Any:
+    """Python scalars stay Python scalars so NumPy 2 promotes them weakly (D1)."""
+    if type(x) in _SCALARS:
+        return x
+    return np.asarray(x)
+
+
+def _check_constant_arg(constant: Any) -> None:
+    if constant is not None and type(constant) is not bool:
+        raise TypeError(f"`constant` must be a bool or None, got {constant!r}")
+
+
+def _output_constant(constant: bool | None, any_variable: bool, out: np.ndarray) -> bool:
+    is_float = out.dtype.kind == "f"
+    if constant is None:
+        return not (any_variable and is_float)
+    if constant is False and not is_float:
+        raise ValueError("Integer-valued tensors must be treated as constants.")
+    return constant
+
+
+def _new_tensor(cls: type, data: np.ndarray, constant: bool) -> Tensor:
+    t = cls.__new__(cls)
+    t.data = data
+    t._grad = None
+    t._constant = constant
+    t._node = None
+    t._base = None
+    t._view_chain = ()
+    t._views = None
+    return t
+
+
+def _split_inputs(
+    inputs: Sequence[Any],
+) -> tuple[list[Any], list[Tensor | None], bool]:
+    """The values to hand NumPy, the tensor behind each input, and whether any is variable."""
+    arrays: list[Any] = []
+    tensors: list[Tensor | None] = []
+    any_variable = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            arrays.append(x.data)
+            tensors.append(x)
+            if not x._constant:
+                any_variable = True
+        else:
+            arrays.append(_as_operand(x))
+            tensors.append(None)
+    return arrays, tensors, any_variable
+
+
+def execute(
+    op: OpDef,
+    inputs: Sequence[Any],
+    params: dict[str, Any],
+    constant: bool | None = None,
+    cls: type = Tensor,
+) -> Tensor:
+    """Run ``op`` on ``inputs`` (Tensors or array-likes) and record it in the graph."""
+    arrays, tensors, any_variable = _split_inputs(inputs)
+    if op.saves:
+        out, saved = op.forward(*arrays, **params)
+    else:
+        out, saved = op.forward(*arrays, **params), None
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    return record(op, out, arrays, tensors, any_variable, params, constant, cls, saved=saved)
+
+
+def record(
+    op: OpDef,
+    out: np.ndarray,
+    arrays: list[Any],
+    tensors: list[Tensor | None],
+    any_variable: bool,
+    params: dict[str, Any],
+    constant: bool | None,
+    cls: type,
+    where: Any = True,
+    saved: Any = None,
+) -> Tensor:
+    """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
+    if constant is not None and type(constant) is not bool:
+        _check_constant_arg(constant)
+    if not _tracking.get():
+        if constant is None:
+            constant = out.dtype.kind != "f"
+        return _new_tensor(cls, out, constant)
+
+    is_const = _output_constant(constant, any_variable, out)
+    tensor = _new_tensor(cls, out, is_const)
+    if op.view and tensors and tensors[0] is not None:
+        _record_view(op, tensor, out, arrays[0], tensors[0], params)
+    if is_const or not any_variable:
+        return tensor
+
+    parents: list[Node | None] = []
+    for t in tensors:
+        if t is None or t._constant:
+            parents.append(None)
+        else:
+            parents.append(t._node if t._node is not None else t._make_leaf())
+            if not op.view:
+                # MyGrad semantics: entering a new non-view op nulls an input's grad
+                t._grad = None
+    node = Node(op, tuple(parents), tuple(arrays), params, out, tensor)
+    if where is not True:
+        node.where = where
+    if saved is not None:
+        node.saved = saved
+    if mem_guard_active():
+        node.locks = _memguard.lock((*arrays, out))
+    tensor._node = node
+    return tensor
+
+
+def _record_view(
+    op: OpDef,
+    tensor: Tensor,
+    out: np.ndarray,
+    source: Any,
+    source_tensor: Tensor,
+    params: dict[str, Any],
+) -> None:
+    """Record ``tensor`` as a view of its input's memory owner when they share memory (D6)."""
+    if op.view != True and not (out is source or np.may_share_memory(out, source)):  # noqa: E712
+        return
+    root = source_tensor._base if source_tensor._base is not None else source_tensor
+    tensor._base = root
+    tensor._view_chain = source_tensor._view_chain + ((op, params),)
+    root._add_view(tensor)
+
+
+def defop(
+    numpy: Callable[..., Any] | None = None,
+    *,
+    kind: Kind = "function",
+    arrays: int | Literal["sequence"] = 1,
+    view: ViewClaim = False,
+    differentiable: Differentiable = True,
+    method: str | tuple[str, ...] | None = None,
+    domain: Any = None,
+    saves: bool = False,
+    name: str | None = None,
+) -> Callable[[Callable[..., Any]], Any]:
+    """Declare an op: decorate its forward, then decorate its VJP with ``@<op>.vjp``."""
+
+    def decorate(forward: Callable[..., Any]) -> Any:
+        op = OpDef(
+            forward,
+            name=name or forward.__name__,
+            numpy=numpy,
+            kind=kind,
+            arrays=(numpy.nin if kind == "ufunc" and numpy is not None else arrays),
+            view=view,
+            differentiable=differentiable,
+            method=method,
+            domain=domain,
+            saves=saves,
+            package=_package_of(forward),
+        )
+        from ._frontends import make_public
+
+        op.public = make_public(op, forward)
+        _registry.register(op)
+        return op.public
+
+    return decorate
+
+
+def _package_of(fn: Callable[..., Any]) -> str:
+    module = getattr(fn, "__module__", "") or ""
+    for pkg in ("mygrad.nnet", "mygrad.testing"):
+        if module.startswith(pkg):
+            return pkg
+    return "mygrad" if module.startswith("mygrad") else module

@@ -1,0 +1,1 @@
+"""mygrad's ops, grouped like NumPy's routine reference."""

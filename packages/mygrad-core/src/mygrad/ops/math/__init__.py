@@ -1,0 +1,1 @@
+"""Mathematical functions, grouped like NumPy's "Mathematical functions" reference."""

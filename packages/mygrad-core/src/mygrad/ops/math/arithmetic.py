@@ -1,0 +1,191 @@
+"""Arithmetic: add, subtract, multiply, divide, power, negative, positive, reciprocal,
+square, and the n-ary add_sequence and multiply_sequence."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from ..._op import defop, execute
+from ..._tensor import Tensor
+
+__all__ = [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "power",
+    "negative",
+    "positive",
+    "reciprocal",
+    "square",
+    "add_sequence",
+    "multiply_sequence",
+]
+
+
+@defop(np.add, kind="ufunc")
+def add(x1, x2):
+    """Add arguments element-wise; mirrors :data:`numpy.add`."""
+
+
+@add.vjp
+def _add_vjp(g, out, x1, x2):
+    return g, g
+
+
+@defop(np.subtract, kind="ufunc")
+def subtract(x1, x2):
+    """Subtract arguments element-wise; mirrors :data:`numpy.subtract`."""
+
+
+@subtract.vjp
+def _subtract_vjp(g, out, x1, x2):
+    return g, -g
+
+
+@defop(np.multiply, kind="ufunc")
+def multiply(x1, x2):
+    """Multiply arguments element-wise; mirrors :data:`numpy.multiply`."""
+
+
+@multiply.vjp
+def _multiply_vjp(g, out, x1, x2, needs):
+    return (g * x2 if needs[0] else None), (g * x1 if needs[1] else None)
+
+
+@defop(np.divide, kind="ufunc", name="divide")
+def divide(x1, x2):
+    """Divide arguments element-wise; mirrors :data:`numpy.divide`."""
+
+
+@divide.vjp
+def _divide_vjp(g, out, x1, x2, needs):
+    # q = x1 / x2  =>  dq/dx1 = 1 / x2,  dq/dx2 = -q / x2
+    g_x2 = g / x2
+    return g_x2, (-g_x2 * out if needs[1] else None)
+
+
+true_divide = divide
+
+
+@defop(np.power, kind="ufunc")
+def power(x1, x2):
+    """First array elements raised to powers from the second; mirrors :data:`numpy.power`."""
+
+
+@power.vjp
+def _power_vjp(g, out, x1, x2, needs):
+    g_x1 = g_x2 = None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if needs[0]:
+            # d/dx1 = x2 * x1 ** (x2 - 1), taken as 0 wherever x2 == 0 (so 0 ** 0 has no grad)
+            g_x1 = g * np.where(np.equal(x2, 0), 0, x2 * np.power(x1, np.subtract(x2, 1)))
+        if needs[1]:
+            # d/dx2 = x1 ** x2 * ln(x1), taken as 0 wherever x1 == 0
+            g_x2 = g * np.where(np.equal(x1, 0), 0, out * np.log(x1))
+    return g_x1, g_x2
+
+
+@defop(np.negative, kind="ufunc")
+def negative(x):
+    """Numerical negative, element-wise; mirrors :data:`numpy.negative`."""
+
+
+@negative.vjp
+def _negative_vjp(g, out, x):
+    return -g
+
+
+@defop(np.positive, kind="ufunc")
+def positive(x):
+    """Numerical positive (a copy), element-wise; mirrors :data:`numpy.positive`."""
+
+
+@positive.vjp
+def _positive_vjp(g, out, x):
+    return g
+
+
+@defop(np.reciprocal, kind="ufunc")
+def reciprocal(x):
+    """The reciprocal 1/x, element-wise; mirrors :data:`numpy.reciprocal`."""
+
+
+@reciprocal.vjp
+def _reciprocal_vjp(g, out, x):
+    # d(1/x)/dx = -1/x**2 = -out**2
+    return -g * out * out
+
+
+@defop(np.square, kind="ufunc")
+def square(x):
+    """The element-wise square, keeping the dtype; mirrors :data:`numpy.square`."""
+
+
+@square.vjp
+def _square_vjp(g, out, x):
+    return 2 * g * x
+
+
+def _check_sequence_length(name: str, n: int) -> None:
+    if n < 2:
+        raise ValueError(f"`{name}` requires at least two inputs, got {n}")
+
+
+@defop(arrays="sequence", name="add_sequence")
+def _add_sequence(*arrays):
+    """The sum of all inputs, broadcast together."""
+    return functools.reduce(np.add, arrays)
+
+
+@_add_sequence.vjp
+def _add_sequence_vjp(g, out, *arrays):
+    return tuple(g for _ in arrays)
+
+
+@_add_sequence.frontend
+def add_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
+    """Add two or more array-likes, broadcasting them together.
+
+    >>> import mygrad as mg
+    >>> mg.add_sequence([1.0, 2.0], 3.0, [[10.0], [20.0]])
+    Tensor([[14., 15.],
+            [24., 25.]])
+    """
+    _check_sequence_length("add_sequence", len(variables))
+    return execute(_add_sequence.op, variables, {}, constant)
+
+
+@defop(arrays="sequence", name="multiply_sequence")
+def _multiply_sequence(*arrays):
+    """The product of all inputs, broadcast together."""
+    return functools.reduce(np.multiply, arrays)
+
+
+@_multiply_sequence.vjp
+def _multiply_sequence_vjp(g, out, *arrays, needs):
+    # the product of the *other* factors, so a zero factor still gives exact gradients
+    grads = []
+    for i, need in enumerate(needs):
+        if not need:
+            grads.append(None)
+            continue
+        others = [a for j, a in enumerate(arrays) if j != i]
+        grads.append(g * functools.reduce(np.multiply, others))
+    return tuple(grads)
+
+
+@_multiply_sequence.frontend
+def multiply_sequence(*variables: Any, constant: bool | None = None) -> Tensor:
+    """Multiply two or more array-likes, broadcasting them together.
+
+    >>> import mygrad as mg
+    >>> mg.multiply_sequence([1.0, 2.0], 3.0, 2.0)
+    Tensor([ 6., 12.])
+    """
+    _check_sequence_length("multiply_sequence", len(variables))
+    return execute(_multiply_sequence.op, variables, {}, constant)
