@@ -14,7 +14,11 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
+# the Tensor first: the op machinery imports it
+from ._tensor import Tensor  # noqa: E402, I001
+
 from . import _missing_distributions  # noqa: E402
+from ._frontends import ufunc  # noqa: E402
 from ._modes import (  # noqa: E402
     mem_guard_active,
     mem_guard_off,
@@ -23,18 +27,36 @@ from ._modes import (  # noqa: E402
     turn_memory_guarding_off,
     turn_memory_guarding_on,
 )
-from ._tensor import Tensor  # noqa: E402
 from ._version import __version__  # noqa: E402
-from ._frontends import ufunc  # noqa: E402
+
+# the ops, grouped like NumPy's routine reference (each module's __all__ is public)
 from .ops.creation import *  # noqa: E402,F403
 from .ops.indexing import getitem as _getitem  # noqa: E402,F401
+from .ops.linalg import *  # noqa: E402,F403
+from .ops.logic import *  # noqa: E402,F403
+from .ops.manipulation import *  # noqa: E402,F403
 from .ops.math.arithmetic import *  # noqa: E402,F403
+from .ops.math.exp_log import *  # noqa: E402,F403
+from .ops.math.extrema import *  # noqa: E402,F403
+from .ops.math.hyperbolic import *  # noqa: E402,F403
+from .ops.math.misc import *  # noqa: E402,F403
+from .ops.math.rounding import *  # noqa: E402,F403
+from .ops.math.sums_products import *  # noqa: E402,F403
+from .ops.math.trigonometric import *  # noqa: E402,F403
+from .ops.sorting import *  # noqa: E402,F403
+from .ops.statistics import *  # noqa: E402,F403
+from .ops.where import *  # noqa: E402,F403
+
+# upstream-compatible modules, names and constants
+from ._compat_exports import *  # noqa: E402,F403
+
 from . import errors  # noqa: E402
 
 _missing_distributions.install()
 
 
 def __getattr__(name: str):  # noqa: ANN202 - module-level lazy attribute
+    # mygrad.nnet / mygrad.testing come from other distributions: import them on first use
     if name in ("nnet", "testing"):
         import importlib
 

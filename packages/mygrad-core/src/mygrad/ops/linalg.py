@@ -1,0 +1,3 @@
+"""TODO: filled in by the ops issue (#3)."""
+
+__all__: list[str] = []
