@@ -1,0 +1,1 @@
+"""mygrad.nnet: activations, initializers, layers and losses built on mygrad."""

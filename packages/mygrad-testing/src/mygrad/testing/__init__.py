@@ -1,0 +1,1 @@
+"""mygrad.testing: hypothesis strategies, finite-difference oracles and op certification."""
