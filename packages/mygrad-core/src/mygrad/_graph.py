@@ -35,6 +35,7 @@ class Node:
         "out",
         "tensor",
         "locks",
+        "out_locked",
         "cleared",
         "where",
         "saved",
@@ -58,7 +59,9 @@ class Node:
         self.tensor: weakref.ref[Tensor] | None = (
             None if tensor is None else weakref.ref(tensor)
         )
+        # arrays this node locked (counted), and whether it locked its own fresh output
         self.locks: tuple[np.ndarray, ...] = ()
+        self.out_locked = False
         self.cleared = False
         # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
         # last parent, masked-out positions send their gradient to that old value
@@ -69,9 +72,17 @@ class Node:
     def leaf(cls, tensor: Tensor) -> Node:
         return cls(None, (), (), {}, tensor.data, tensor)
 
-    def __del__(self) -> None:
+    def release_locks(self) -> None:
         if self.locks:
             _memguard.release(self.locks)
+            self.locks = ()
+        if self.out_locked:
+            self.out_locked = False
+            _memguard.release_fresh(self.out)
+
+    def __del__(self) -> None:
+        if self.locks or self.out_locked:
+            self.release_locks()
 
     @property
     def variables(self) -> tuple[Tensor | None, ...]:
@@ -192,7 +203,8 @@ def _send_to_parents(node: Node, g: np.ndarray, cotangents: dict[Node, Any]) -> 
             if where is not True:
                 gi = np.where(where, gi, 0)
             shape, dtype = arrays[i].shape, arrays[i].dtype
-        gi = unbroadcast(gi, shape)
+        if type(gi) is not np.ndarray or gi.shape != shape:
+            gi = unbroadcast(gi, shape)
         if gi.dtype != dtype:
             gi = gi.astype(dtype)
         if parent in cotangents:
@@ -207,9 +219,7 @@ def _clear_nodes(nodes: list[Node]) -> None:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
-        if node.locks:
-            _memguard.release(node.locks)
-            node.locks = ()
+        node.release_locks()
         node.arrays = ()
         node.params = {}
         node.parents = ()

@@ -15,6 +15,8 @@ import numpy as np
 __all__ = [
     "lock",
     "release",
+    "lock_fresh",
+    "release_fresh",
     "is_locked",
     "natively_writeable",
     "lock_count",
@@ -37,13 +39,16 @@ def _owner(arr: np.ndarray) -> np.ndarray | None:
 
 
 def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
-    """Make each ndarray (and the array owning its memory) read-only; return what was locked."""
+    """Make each ndarray (and the array owning its memory) read-only; return what was locked.
+
+    Each lock is counted, so pass the result to :func:`release` exactly once.
+    """
     locked: list[np.ndarray] = []
     with _MUTEX:
         for arr in arrays:
             if type(arr) is not np.ndarray:
                 continue
-            owner = _owner(arr)
+            owner = _owner(arr) if arr.base is not None else None
             for a in (arr,) if owner is None else (owner, arr):
                 entry = _LOCKS.get(id(a))
                 if entry is None:
@@ -69,11 +74,33 @@ def release(locked: tuple[np.ndarray, ...]) -> None:
             if entry[0] == 0:
                 del _LOCKS[id(a)]
                 if entry[2]:
-                    try:
-                        a.flags.writeable = True
-                    except ValueError:
-                        # a view whose owner is still locked elsewhere stays read-only
-                        pass
+                    _make_writeable(a)
+
+
+def lock_fresh(arr: np.ndarray) -> bool:
+    """Lock an array that only its producing node and tensor hold (a fresh op result).
+
+    No count is needed: the producing node is its only locker, because consumers see that
+    the producer holds it. Returns whether the array was writeable (and is now locked).
+    """
+    flags = arr.flags
+    if flags.writeable:
+        flags.writeable = False
+        return True
+    return False
+
+
+def release_fresh(arr: np.ndarray) -> None:
+    """Undo :func:`lock_fresh`."""
+    _make_writeable(arr)
+
+
+def _make_writeable(a: np.ndarray) -> None:
+    try:
+        a.flags.writeable = True
+    except ValueError:
+        # a view whose owner is still locked elsewhere stays read-only
+        pass
 
 
 def is_locked(arr: np.ndarray) -> bool:

@@ -87,12 +87,15 @@ class OpDef:
         """The cotangent of each array input, given the output's cotangent ``g``."""
         if self._vjp is None:
             raise NotImplementedError(f"the op {self.name!r} has no VJP")
-        params = node.params
-        if self.saves:
-            params = {**params, "saved": node.saved}
-        if self._vjp_needs:
-            params = {**params, "needs": tuple(p is not None for p in node.parents)}
-        grads = self._vjp(g, node.out, *node.arrays, **params)
+        if self._vjp_needs or self.saves:
+            extra: dict[str, Any] = {}
+            if self._vjp_needs:
+                extra["needs"] = tuple(p is not None for p in node.parents)
+            if self.saves:
+                extra["saved"] = node.saved
+            grads = self._vjp(g, node.out, *node.arrays, **node.params, **extra)
+        else:
+            grads = self._vjp(g, node.out, *node.arrays, **node.params)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,27 +119,6 @@ def _as_operand(x: Any) -> Any:
 def _check_constant_arg(constant: Any) -> None:
     if constant is not None and type(constant) is not bool:
         raise TypeError(f"`constant` must be a bool or None, got {constant!r}")
-
-
-def _output_constant(constant: bool | None, any_variable: bool, out: np.ndarray) -> bool:
-    is_float = out.dtype.kind == "f"
-    if constant is None:
-        return not (any_variable and is_float)
-    if constant is False and not is_float:
-        raise ValueError("Integer-valued tensors must be treated as constants.")
-    return constant
-
-
-def _new_tensor(cls: type, data: np.ndarray, constant: bool) -> Tensor:
-    t = cls.__new__(cls)
-    t.data = data
-    t._grad = None
-    t._constant = constant
-    t._node = None
-    t._base = None
-    t._view_chain = ()
-    t._views = None
-    return t
 
 
 def _split_inputs(
@@ -166,7 +148,19 @@ def execute(
     cls: type = Tensor,
 ) -> Tensor:
     """Run ``op`` on ``inputs`` (Tensors or array-likes) and record it in the graph."""
-    arrays, tensors, any_variable = _split_inputs(inputs)
+    # this is the hot path of every op: _split_inputs is inlined on purpose
+    arrays: list[Any] = []
+    tensors: list[Tensor | None] = []
+    any_variable = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            arrays.append(x.data)
+            tensors.append(x)
+            if not x._constant:
+                any_variable = True
+        else:
+            arrays.append(x if type(x) in _SCALARS else np.asarray(x))
+            tensors.append(None)
     if op.saves:
         out, saved = op.forward(*arrays, **params)
     else:
@@ -189,27 +183,39 @@ def record(
     saved: Any = None,
 ) -> Tensor:
     """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
-    if constant is not None and type(constant) is not bool:
-        _check_constant_arg(constant)
+    if constant is None:
+        is_const = not any_variable or out.dtype.kind != "f"
+    else:
+        if type(constant) is not bool:
+            _check_constant_arg(constant)
+        is_const = constant
+        if not constant and out.dtype.kind != "f" and _tracking.get():
+            raise ValueError("Integer-valued tensors must be treated as constants.")
+    tensor = cls.__new__(cls)
+    tensor.data = out
+    tensor._grad = None
+    tensor._node = None
+    tensor._base = None
+    tensor._view_chain = ()
+    tensor._views = None
     if not _tracking.get():
-        if constant is None:
-            constant = out.dtype.kind != "f"
-        return _new_tensor(cls, out, constant)
-
-    is_const = _output_constant(constant, any_variable, out)
-    tensor = _new_tensor(cls, out, is_const)
+        tensor._constant = out.dtype.kind != "f" if constant is None else constant
+        return tensor
+    tensor._constant = is_const
     if op.view and tensors and tensors[0] is not None:
         _record_view(op, tensor, out, arrays[0], tensors[0], params)
     if is_const or not any_variable:
         return tensor
 
     parents: list[Node | None] = []
+    view = op.view
     for t in tensors:
         if t is None or t._constant:
             parents.append(None)
         else:
-            parents.append(t._node if t._node is not None else t._make_leaf())
-            if not op.view:
+            node = t._node
+            parents.append(node if node is not None else t._make_leaf())
+            if not view:
                 # MyGrad semantics: entering a new non-view op nulls an input's grad
                 t._grad = None
     node = Node(op, tuple(parents), tuple(arrays), params, out, tensor)
@@ -218,9 +224,53 @@ def record(
     if saved is not None:
         node.saved = saved
     if mem_guard_active():
-        node.locks = _memguard.lock((*arrays, out))
+        _lock_for(node, arrays, tensors, out)
     tensor._node = node
     return tensor
+
+
+def _record_view(
+    op: OpDef,
+    tensor: Tensor,
+    out: np.ndarray,
+    source: Any,
+    source_tensor: Tensor,
+    params: dict[str, Any],
+) -> None:
+    """Record ``tensor`` as a view of its input's memory owner when they share memory (D6)."""
+    if op.view != True and not (out is source or np.may_share_memory(out, source)):  # noqa: E712
+        return
+    root = source_tensor._base if source_tensor._base is not None else source_tensor
+    tensor._base = root
+    tensor._view_chain = source_tensor._view_chain + ((op, params),)
+    root._add_view(tensor)
+
+
+def _lock_for(node: Node, arrays: list[Any], tensors: list[Tensor | None], out: np.ndarray) -> None:
+    """Make the arrays ``node`` holds read-only (api.md S7).
+
+    An input array that its producing node already locked needs no second lock: producers
+    outlive their consumers, which hold them. Leaf data, constants and raw ndarrays get a
+    counted lock; a fresh output is locked by this node alone.
+    """
+    held = []
+    fresh = out.base is None
+    for a, t in zip(arrays, tensors):
+        if a is out:
+            fresh = False
+        if type(a) is not np.ndarray:
+            continue
+        if t is not None:
+            producer = t._node
+            if producer is not None and producer.out_locked and producer.out is a:
+                continue
+        held.append(a)
+    if held:
+        node.locks = _memguard.lock(held)
+    if fresh:
+        node.out_locked = _memguard.lock_fresh(out)
+    else:
+        node.locks += _memguard.lock((out,))
 
 
 def _record_view(

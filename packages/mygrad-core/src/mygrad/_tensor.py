@@ -234,7 +234,7 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        return _exec("transpose", (self,), {"axes": None}, None, type(self))
+        return _execute(_OPS["transpose"], (self,), {"axes": None}, None, type(self))
 
     def item(self) -> Any:
         return self.data.item()
@@ -323,47 +323,47 @@ class Tensor:
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
-        return _exec("add", (self, other), {}, None, type(self))
+        return _execute(_OPS["add"], (self, other), {}, None, type(self))
 
     def __radd__(self, other: Any) -> Tensor:
-        return _exec("add", (other, self), {}, None, type(self))
+        return _execute(_OPS["add"], (other, self), {}, None, type(self))
 
     def __sub__(self, other: Any) -> Tensor:
-        return _exec("subtract", (self, other), {}, None, type(self))
+        return _execute(_OPS["subtract"], (self, other), {}, None, type(self))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _exec("subtract", (other, self), {}, None, type(self))
+        return _execute(_OPS["subtract"], (other, self), {}, None, type(self))
 
     def __mul__(self, other: Any) -> Tensor:
-        return _exec("multiply", (self, other), {}, None, type(self))
+        return _execute(_OPS["multiply"], (self, other), {}, None, type(self))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _exec("multiply", (other, self), {}, None, type(self))
+        return _execute(_OPS["multiply"], (other, self), {}, None, type(self))
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _exec("divide", (self, other), {}, None, type(self))
+        return _execute(_OPS["divide"], (self, other), {}, None, type(self))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _exec("divide", (other, self), {}, None, type(self))
+        return _execute(_OPS["divide"], (other, self), {}, None, type(self))
 
     def __pow__(self, other: Any) -> Tensor:
         name = _power_op(other)
-        return _exec(name, (self, other) if name == "power" else (self,), {}, None, type(self))
+        return _execute(_OPS[name], (self, other) if name == "power" else (self,), {}, None, type(self))
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _exec("power", (other, self), {}, None, type(self))
+        return _execute(_OPS["power"], (other, self), {}, None, type(self))
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _exec("matmul", (self, other), {}, None, type(self))
+        return _execute(_OPS["matmul"], (self, other), {}, None, type(self))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _exec("matmul", (other, self), {}, None, type(self))
+        return _execute(_OPS["matmul"], (other, self), {}, None, type(self))
 
     def __neg__(self) -> Tensor:
-        return _exec("negative", (self,), {}, None, type(self))
+        return _execute(_OPS["negative"], (self,), {}, None, type(self))
 
     def __pos__(self) -> Tensor:
-        return _exec("positive", (self,), {}, None, type(self))
+        return _execute(_OPS["positive"], (self,), {}, None, type(self))
 
     def __floordiv__(self, other: Any) -> Any:
         return np.floor_divide(self, other)
@@ -411,7 +411,7 @@ class Tensor:
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, index: Any) -> Tensor:
-        return _exec("getitem", (self,), {"index": _plain_index(index)}, None, type(self))
+        return _execute(_OPS["getitem"], (self,), {"index": _plain_index(index)}, None, type(self))
 
     def __setitem__(self, index: Any, value: Any) -> None:
         from ._inplace import setitem
@@ -520,18 +520,14 @@ def _plain_index(index: Any) -> Any:
     return index
 
 
-def _exec(name: str, inputs: tuple[Any, ...], params: dict[str, Any], constant: Any, cls: type) -> Tensor:
-    return _execute(_registry.OPS[name], inputs, params, constant, cls)
-
-
 def _inplace(name: str, target: Tensor, inputs: tuple[Any, ...]) -> Tensor:
     from ._inplace import apply_ufunc_inplace
 
-    return apply_ufunc_inplace(_registry.OPS[name], inputs, target)
+    return apply_ufunc_inplace(_OPS[name], inputs, target)
 
 
 # late imports: these modules need the Tensor class defined above
 import mygrad as _mg  # noqa: E402
 
-from . import _registry  # noqa: E402
 from ._op import execute as _execute  # noqa: E402
+from ._registry import OPS as _OPS  # noqa: E402
