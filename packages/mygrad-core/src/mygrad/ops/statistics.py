@@ -1,3 +1,84 @@
-"""TODO: filled in by the ops issue (#3)."""
+"""Statistics: mean, var and std over axes."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._op import defop
+from ..extend import expand_reduced, normalize_axis
+
+__all__ = ["mean", "std", "var"]
+
+
+def _reduced_count(shape: tuple[int, ...], axis: Any) -> int:
+    """How many input elements feed each output element."""
+    return math.prod(shape[i] for i in normalize_axis(axis, len(shape)))
+
+
+@defop(np.mean, kind="reduction", method="mean")
+def mean(x, axis=None, keepdims=False):
+    """Arithmetic mean over ``axis``; mirrors :func:`numpy.mean` (integers give float64).
+
+    >>> import mygrad as mg
+    >>> mg.mean(mg.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+    Tensor([1.5, 3.5])
+    """
+    return np.mean(x, axis=axis, keepdims=keepdims)
+
+
+@mean.vjp
+def _mean_vjp(g, out, x, axis=None, keepdims=False):
+    # d(mean x)/dx_i = 1/N, N the number of averaged elements (an empty input has no gradient)
+    shape = np.shape(x)
+    n = _reduced_count(shape, axis)
+    return expand_reduced(g, shape, axis, keepdims) / (n if n else 1)
+
+
+def _centered(x: np.ndarray, axis: Any) -> np.ndarray:
+    return x - np.mean(x, axis=axis, keepdims=True)
+
+
+@defop(np.var, kind="reduction", method="var")
+def var(x, axis=None, ddof=0, keepdims=False):
+    """Variance over ``axis`` with ``N - ddof`` in the denominator; mirrors :func:`numpy.var`.
+
+    >>> import mygrad as mg
+    >>> mg.var(mg.tensor([1.0, 2.0, 3.0, 4.0]))
+    Tensor(1.25)
+    """
+    return np.var(x, axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+@var.vjp
+def _var_vjp(g, out, x, axis=None, ddof=0, keepdims=False):
+    # var = sum((x - m)^2) / (N - ddof)  =>  dvar/dx_i = 2 (x_i - m) / (N - ddof)
+    # (the path through the mean m vanishes because sum(x - m) = 0)
+    x = np.asarray(x)
+    denominator = _reduced_count(x.shape, axis) - ddof
+    g_full = expand_reduced(g, x.shape, axis, keepdims)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g_full * _centered(x, axis) * 2 / denominator
+
+
+@defop(np.std, kind="reduction", method="std")
+def std(x, axis=None, ddof=0, keepdims=False):
+    """Standard deviation over ``axis`` (``N - ddof`` in the denominator); mirrors :func:`numpy.std`.
+
+    >>> import mygrad as mg
+    >>> mg.std(mg.tensor([1.0, 3.0]))
+    Tensor(1.)
+    """
+    return np.std(x, axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+@std.vjp
+def _std_vjp(g, out, x, axis=None, ddof=0, keepdims=False):
+    # std = sqrt(var)  =>  dstd/dx_i = (x_i - m) / ((N - ddof) std); nan where std == 0
+    x = np.asarray(x)
+    denominator = _reduced_count(x.shape, axis) - ddof
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g_over_std = expand_reduced(g / out, x.shape, axis, keepdims)
+        return g_over_std * _centered(x, axis) / denominator
