@@ -12,9 +12,9 @@ __all__ = [
     "exp2",
     "expm1",
     "log",
+    "log1p",
     "log2",
     "log10",
-    "log1p",
     "logaddexp",
     "logaddexp2",
 ]

@@ -11,17 +11,17 @@ import numpy as np
 from ..._op import defop
 
 __all__ = [
-    "sinh",
-    "cosh",
-    "tanh",
-    "arcsinh",
     "arccosh",
+    "arccoth",
+    "arccsch",
+    "arcsinh",
     "arctanh",
+    "cosh",
+    "coth",
     "csch",
     "sech",
-    "coth",
-    "arccsch",
-    "arccoth",
+    "sinh",
+    "tanh",
 ]
 
 

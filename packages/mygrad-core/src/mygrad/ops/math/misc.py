@@ -12,7 +12,7 @@ from ..._tensor import Tensor
 from ..creation import astensor
 from .arithmetic import positive
 
-__all__ = ["absolute", "abs", "sqrt", "cbrt", "maximum", "minimum", "clip"]
+__all__ = ["abs", "absolute", "cbrt", "clip", "maximum", "minimum", "sqrt"]
 
 
 @defop(np.absolute, kind="ufunc")
@@ -38,7 +38,7 @@ def _absolute_vjp(g, out, x, nan_to_num=True):
     return g * slope
 
 
-abs = absolute  # noqa: A001 - the public name MyGrad and NumPy use
+abs = absolute
 
 
 @defop(np.sqrt, kind="ufunc")

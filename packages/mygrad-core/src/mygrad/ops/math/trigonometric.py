@@ -14,20 +14,20 @@ import numpy as np
 from ..._op import defop
 
 __all__ = [
-    "sin",
-    "cos",
-    "tan",
-    "arcsin",
     "arccos",
-    "arctan",
-    "arctan2",
-    "sinc",
-    "cot",
-    "csc",
-    "sec",
     "arccot",
     "arccsc",
     "arcsec",
+    "arcsin",
+    "arctan",
+    "arctan2",
+    "cos",
+    "cot",
+    "csc",
+    "sec",
+    "sin",
+    "sinc",
+    "tan",
 ]
 
 
