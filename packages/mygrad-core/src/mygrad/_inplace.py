@@ -25,10 +25,10 @@ __all__ = ["apply_ufunc_inplace", "setitem", "rebind", "set_shape"]
 
 
 def _check_writeable(target: Tensor) -> None:
+    # a view's own array may be read-only only because mygrad locked its owner; a view
+    # that is read-only by nature (broadcast_to) fails when the write-back replays it
     owner = target._base if target._base is not None else target
-    if not _memguard.natively_writeable(owner.data) or not _memguard.natively_writeable(
-        target.data
-    ):
+    if not _memguard.natively_writeable(owner.data):
         raise ValueError("assignment destination is read-only")
 
 
