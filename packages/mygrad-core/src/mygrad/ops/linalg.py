@@ -139,8 +139,10 @@ def _explicit_labels(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], 
     spare = [c for c in string.ascii_letters if c not in subscripts]
     n_broadcast = [nd - (len(t) - 3) if "..." in t else 0 for t, nd in zip(terms, ndims)]
     broadcast = "".join(spare[: max(n_broadcast, default=0)])
+    # each operand's ellipsis covers the last n broadcast axes (right-aligned)
     labels = [
-        t.replace("...", broadcast[len(broadcast) - n:] if n else "") for t, n in zip(terms, n_broadcast)
+        t.replace("...", broadcast[len(broadcast) - n :] if n else "")
+        for t, n in zip(terms, n_broadcast)
     ]
     if arrow:
         return labels, output.replace("...", broadcast)
@@ -156,7 +158,8 @@ def _sublist_label(item: Any) -> str:
         return "..."
     if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
         raise TypeError(
-            f"einsum sublists hold ints in [0, 52) or Ellipsis, got {item!r} ({type(item).__name__})"
+            "einsum sublists hold ints in [0, 52) or Ellipsis, "
+            f"got {item!r} ({type(item).__name__})"
         )
     if not 0 <= item < 52:
         raise ValueError(f"einsum sublist label {item} is not within the valid range [0, 52)")
@@ -268,11 +271,8 @@ def _check_chain(arrays: Sequence[Any]) -> None:
         nd = np.ndim(a)
         allowed = (1, 2) if i in (0, last) else (2,)
         if nd not in allowed:
-            where = "first or last" if i in (0, last) else "inner"
-            raise ValueError(
-                f"multi_matmul: array {i} has {nd} dimension(s); a {where} array must be "
-                + ("1-D or 2-D" if len(allowed) == 2 else "2-D")
-            )
+            rule = "the first and last arrays must be 1-D or 2-D, the others 2-D"
+            raise ValueError(f"multi_matmul: array {i} has {nd} dimension(s); {rule}")
 
 
 @multi_matmul.vjp
@@ -291,7 +291,7 @@ def _multi_matmul_vjp(g, out, *arrays, needs=None):
             grads.append(None)
             continue
         # C = L @ A_i @ R  =>  dL/dA_i = L^T @ g @ R^T, associated optimally by multi_dot
-        chain = [m.T for m in reversed(mats[:i])] + [g] + [m.T for m in reversed(mats[i + 1:])]
+        chain = [m.T for m in reversed(mats[:i])] + [g] + [m.T for m in reversed(mats[i + 1 :])]
         grad = chain[0] if len(chain) == 1 else np.linalg.multi_dot(chain)
         grads.append(grad.reshape(np.shape(a)))
     return tuple(grads)
@@ -309,7 +309,9 @@ def _check_vector_norm(x: Any, ord: Any, axis: Any) -> None:
             "a single int (or pass ord=None with axis=None for the norm of the flattened array)"
         )
     if not isinstance(ord, str) and ord is not None and ord == 0:
-        raise NotImplementedError("mygrad.linalg.norm(..., ord=0) is not differentiable (it counts non-zeros)")
+        raise NotImplementedError(
+            "mygrad.linalg.norm(..., ord=0) is not differentiable (it counts non-zeros)"
+        )
 
 
 @defop(np.linalg.norm, name="norm")
@@ -322,8 +324,9 @@ def norm(x, ord=None, axis=None, keepdims=False, *, nan_to_num=True):
     every zero entry; otherwise it is 0 there, also for the all-zero vector.
 
     >>> import mygrad as mg
+    >>> from mygrad.linalg import norm
     >>> x = mg.tensor([3.0, 4.0])
-    >>> n = mg.linalg.norm(x)
+    >>> n = norm(x)
     >>> n.backward()
     >>> x.grad
     array([0.6, 0.8])
@@ -344,7 +347,7 @@ def _norm_vjp(g, out, x, ord=None, axis=None, keepdims=False, nan_to_num=True):
         elif ord == 1:
             d = np.sign(x)
         elif np.isinf(ord):
-            d = np.sign(x) * _first_extremum(np.abs(x), axes[0], largest=ord > 0)
+            d = np.where(_first_extremum(np.abs(x), axes[0], largest=ord > 0), np.sign(x), 0)
         else:
             # d(sum |x|^p)^(1/p)/dx = sign(x) * (|x| / |x|_p)^(p - 1)
             d = np.sign(x) * (np.abs(x) / n) ** (ord - 1)
