@@ -57,7 +57,8 @@ def test_matches_numpy_and_dispatches(name, call):
 
 @pytest.mark.parametrize("name", NAMES)
 @settings(max_examples=30, deadline=None)
-@given(call=calls(unique=True))
+# distinct quarters: no ties, and every value at least 0.25 away from the others
+@given(call=calls(unique=True, elements=st.integers(-40, 40).map(lambda k: k / 4)))
 def test_vjp_without_ties(name, call):
     x, kw = call
     check_vjp(getattr(mg, name), x, kwargs=kw)
