@@ -119,8 +119,9 @@ def arctan(x):
 
 @arctan.vjp
 def _arctan_vjp(g, out, x):
-    # d(arctan x)/dx = 1/(1 + x^2)
-    return g / (1 + x * x)
+    # d(arctan x)/dx = 1/(1 + x^2) = 1/hypot(1, x)^2 (x^2 could overflow on its own)
+    r = np.hypot(1, x)
+    return g / r / r
 
 
 @defop(np.arctan2, kind="ufunc")
@@ -130,8 +131,10 @@ def arctan2(x1, x2):
 
 @arctan2.vjp
 def _arctan2_vjp(g, out, x1, x2, needs):
-    # d/dx1 arctan2(x1, x2) = x2/(x1^2 + x2^2),  d/dx2 = -x1/(x1^2 + x2^2)
-    scale = g / (np.square(x1) + np.square(x2))
+    # d/dx1 arctan2(x1, x2) = x2/(x1^2 + x2^2),  d/dx2 = -x1/(x1^2 + x2^2);
+    # x1^2 + x2^2 = hypot(x1, x2)^2, whose squares cannot overflow on their own
+    r = np.hypot(x1, x2)
+    scale = g / r / r
     return (scale * x2 if needs[0] else None), (-scale * x1 if needs[1] else None)
 
 
@@ -234,8 +237,9 @@ def arccot(a):
 
 @arccot.vjp
 def _arccot_vjp(g, out, a):
-    # d(arccot a)/da = -1/(1 + a^2)
-    return -g / (1 + np.square(a))
+    # d(arccot a)/da = -1/(1 + a^2) = -1/hypot(1, a)^2
+    r = np.hypot(1, a)
+    return -g / r / r
 
 
 def _abs_times_sqrt_square_minus_one(a):
