@@ -10,6 +10,7 @@ from .finite_diff import (
     default_directions,
     numerical_vjp,
 )
+from .legacy import finite_difference, numerical_gradient, numerical_gradient_full
 from .report import GradComparison, assert_grads_close, detectability_floor
 from .tolerance import DEFAULT_TOLERANCE, Tolerance
 
@@ -27,4 +28,7 @@ __all__ = [
     "detectability_floor",
     "Tolerance",
     "DEFAULT_TOLERANCE",
+    "numerical_gradient",
+    "numerical_gradient_full",
+    "finite_difference",
 ]

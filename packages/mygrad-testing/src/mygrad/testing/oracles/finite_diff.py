@@ -176,7 +176,9 @@ class _Problem:
         for i, value in replaced.items():
             args[i] = value
         self.evals += 1
-        out = np.asarray(self.f(*args, **self.kwargs))
+        # values outside f's domain become non-finite estimates, reported as inconclusive
+        with np.errstate(all="ignore"):
+            out = np.asarray(self.f(*args, **self.kwargs))
         if out.dtype.kind not in ("fiubc" if complex_ok else "fiub"):
             raise OracleError(f"the reference returned dtype {out.dtype}; a real array is needed")
         out = out.astype(np.complex128 if out.dtype.kind == "c" else np.float64)
