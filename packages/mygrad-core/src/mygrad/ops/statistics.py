@@ -65,7 +65,7 @@ def _var_vjp(g, out, x, axis=None, ddof=0, keepdims=False):
 
 @defop(np.std, kind="reduction", method="std")
 def std(x, axis=None, ddof=0, keepdims=False):
-    """Standard deviation over ``axis`` (``N - ddof`` in the denominator); mirrors :func:`numpy.std`.
+    """Standard deviation over ``axis`` (``N - ddof`` divides); mirrors :func:`numpy.std`.
 
     >>> import mygrad as mg
     >>> mg.std(mg.tensor([1.0, 3.0]))
