@@ -104,7 +104,7 @@ def cumsum(a, axis=None):
 def _cumsum_vjp(g, out, a, axis=None):
     # y_j = sum_{i<=j} a_i  =>  dL/da_i = sum_{j>=i} g_j, a reversed running sum
     a = np.asarray(a)
-    g_last = _along_last(np.asarray(g), None if a.ndim == 0 else axis)
+    g_last = _along_last(np.asarray(g), axis)
     grad = np.cumsum(g_last[..., ::-1], axis=-1)[..., ::-1]
     return _restore(grad, a.shape, axis)
 
@@ -145,6 +145,6 @@ def _cumprod_vjp(g, out, a, axis=None):
     # s_i = sum_{j>=i} g_j prod_{i<k<=j} a_k = g_i + a_{i+1} s_{i+1}: exact with zeros
     a = np.asarray(a)
     a_last = _along_last(a, axis)
-    g_last = _along_last(np.asarray(g), None if a.ndim == 0 else axis)
+    g_last = _along_last(np.asarray(g), axis)
     grad = _exclusive_cumprod(a_last) * _reverse_linear_scan(a_last, g_last)
     return _restore(grad, a.shape, axis)
