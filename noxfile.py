@@ -1,0 +1,264 @@
+"""Development sessions. ``nox -s tests`` is what CI runs (``.ci/run``).
+
+    nox -s tests      all packages' tests, the downstream example, README/docstring doctests
+    nox -s demo       the main job: examples/differentiate_numpy.py
+    nox -s lint       ruff
+    nox -s types      mypy on mygrad-core
+    nox -s wheels     build the three wheels, check their contents, install them fresh
+    nox -s certify    certify every registered op and print the table
+    nox -s bench      per-op overhead against a NumPy floor and upstream mygrad 2.5.0
+
+Arguments after ``--`` go to the session's main command (``nox -s tests -- -k where``).
+Every install is pinned by constraints.txt.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "types", "tests"]
+
+ROOT = Path(__file__).resolve().parent
+CONSTRAINTS = str(ROOT / "constraints.txt")
+DISTRIBUTIONS = ("mygrad-core", "mygrad-nnet", "mygrad-testing")
+PACKAGES = {name: ROOT / "packages" / name for name in DISTRIBUTIONS}
+DOWNSTREAM = ROOT / "examples" / "downstream"
+TEST_TOOLS = ("pytest", "pytest-xdist", "hypothesis")
+UPSTREAM_MYGRAD = "mygrad==2.5.0"
+
+
+def install_editable(session: nox.Session, *extra: str) -> None:
+    """All three packages editable, in ONE pip command so mygrad-core resolves locally."""
+    editables = [arg for path in PACKAGES.values() for arg in ("-e", str(path))]
+    session.install("-c", CONSTRAINTS, *editables, *extra)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """pytest over every testpath in pyproject.toml, on two workers."""
+    downstream = ["-e", str(DOWNSTREAM)] if (DOWNSTREAM / "pyproject.toml").is_file() else []
+    install_editable(session, *TEST_TOOLS, *downstream)
+    # MYGRAD_PROFILE and CI pass through from the caller; conftest.py picks the profile
+    session.run(
+        "pytest",
+        "-n",
+        "2",
+        "--dist",
+        "worksteal",
+        "--durations=25",
+        *session.posargs,
+        env={"PYTHONHASHSEED": "0"},
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff, configured in pyproject.toml."""
+    session.install("-c", CONSTRAINTS, "ruff")
+    session.run("ruff", "check", *(session.posargs or ["."]))
+
+
+@nox.session
+def types(session: nox.Session) -> None:
+    """mypy on mygrad-core; the search path in pyproject.toml covers all three src trees."""
+    session.install("-c", CONSTRAINTS, "mypy", "numpy")
+    session.run("mypy", *(session.posargs or ["-p", "mygrad"]))
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: differentiate unmodified NumPy functions (examples/)."""
+    install_editable(session)
+    session.run("python", str(ROOT / "examples" / "differentiate_numpy.py"))
+
+
+# --- wheels -------------------------------------------------------------------------------
+
+MODULE_OF = {
+    "mygrad-core": "mygrad",
+    "mygrad-nnet": "mygrad.nnet",
+    "mygrad-testing": "mygrad.testing",
+}
+
+# each distribution installed as a wheel or editable; every mix must import
+INSTALL_MIXES = {
+    "wheels": ("wheel", "wheel", "wheel"),
+    "core-wheel": ("wheel", "editable", "editable"),
+    "core-editable": ("editable", "wheel", "wheel"),
+}
+
+# argv: module=directory pairs; each module must be imported from under its directory
+IMPORTS_FROM = """
+import importlib, sys
+for pair in sys.argv[1:]:
+    name, where = pair.split("=", 1)
+    module = importlib.import_module(name)
+    print(f"  {name:15} from {module.__file__}")
+    assert module.__file__.startswith(where), f"{name} is not imported from {where}"
+"""
+
+NNET_MISSING = """
+import mygrad, mygrad.testing
+try:
+    import mygrad.nnet
+except ModuleNotFoundError as error:
+    assert "mygrad-nnet" in str(error), f"the error does not name the distribution: {error}"
+    print(f"  import mygrad.nnet -> ModuleNotFoundError: {error}")
+else:
+    raise AssertionError("mygrad.nnet still imports after uninstalling mygrad-nnet")
+"""
+
+
+def check_wheel_contents(wheels: dict[str, Path]) -> None:
+    """Only core ships mygrad/__init__.py; nnet and testing ship only their subpackage."""
+    for dist, wheel in wheels.items():
+        names = zipfile.ZipFile(wheel).namelist()
+        own = MODULE_OF[dist].replace(".", "/") + "/"
+        payload = [n for n in names if ".dist-info/" not in n]
+        stray = [n for n in payload if not n.startswith(own)]
+        if stray or not payload:
+            raise AssertionError(f"{wheel.name}: files outside {own}: {stray or 'none inside'}")
+        ships_init = "mygrad/__init__.py" in names
+        if ships_init != (dist == "mygrad-core"):
+            raise AssertionError(f"{wheel.name}: ships mygrad/__init__.py = {ships_init}")
+
+
+def fresh_venv(session: nox.Session, path: Path, *install: str) -> Path:
+    """A new venv at ``path`` with ``install`` installed in one pip command; its python."""
+    shutil.rmtree(path, ignore_errors=True)
+    session.run("python", "-m", "venv", str(path))
+    python = path / "bin" / "python"
+    session.run(
+        str(python), "-m", "pip", "install", "-q", "-c", CONSTRAINTS, *install, external=True
+    )
+    return python
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Build the three wheels, check their files, and import them in every install mix."""
+    tmp = Path(session.create_tmp())
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "-w",
+        str(dist),
+        *map(str, PACKAGES.values()),
+    )
+    built = {name: next(dist.glob(f"{name.replace('-', '_')}-*.whl")) for name in PACKAGES}
+    check_wheel_contents(built)
+    session.log("wheel contents ok: only mygrad-core ships mygrad/__init__.py")
+
+    with session.chdir(tmp):  # keep the checkout off sys.path
+        for mix, kinds in INSTALL_MIXES.items():
+            venv = tmp / f"venv-{mix}"
+            install: list[str] = []
+            expected: list[str] = []
+            for (name, path), kind in zip(PACKAGES.items(), kinds):
+                install += [str(built[name])] if kind == "wheel" else ["-e", str(path)]
+                where = venv if kind == "wheel" else path / "src"
+                expected.append(f"{MODULE_OF[name]}={where}")
+            described = ", ".join(f"{n} {k}" for n, k in zip(PACKAGES, kinds))
+            session.log(f"install mix {mix}: {described}")
+            python = fresh_venv(session, venv, *install)
+            session.run(str(python), "-c", IMPORTS_FROM, *expected, external=True)
+
+        python = str(tmp / "venv-wheels" / "bin" / "python")
+        # the packaging tests again, now reading the installed wheels' metadata
+        session.run(
+            python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(ROOT),
+            str(ROOT / "packages" / "mygrad-core" / "tests" / "test_packaging.py"),
+            external=True,
+        )
+        session.run(python, "-m", "pip", "uninstall", "-q", "-y", "mygrad-nnet", external=True)
+        session.run(python, "-c", NNET_MISSING, external=True)
+
+
+# --- certify, bench -----------------------------------------------------------------------
+
+# where the harness's command line may live, most likely first
+CERTIFY_CLI_MODULES = (
+    "mygrad.testing.certify",
+    "mygrad.testing.certify.cli",
+    "mygrad.testing.certify.table",
+    "mygrad.testing.certify.report",
+)
+
+FIND_RUNNABLE = """
+import importlib.util, sys
+def runnable(name):
+    try:
+        spec = importlib.util.find_spec(name)
+    except ImportError:
+        return False
+    if spec is None:
+        return False
+    if spec.submodule_search_locations is None:
+        return True
+    try:
+        return importlib.util.find_spec(name + ".__main__") is not None
+    except ImportError:
+        return False
+print(next((name for name in sys.argv[1:] if runnable(name)), ""))
+"""
+
+
+@nox.session
+def certify(session: nox.Session) -> None:
+    """Certify every registered op with mygrad.testing and print the table."""
+    install_editable(session, *TEST_TOOLS)
+    found = session.run("python", "-c", FIND_RUNNABLE, *CERTIFY_CLI_MODULES, silent=True)
+    module = (found or "").strip()
+    if not module:
+        session.error(
+            f"no certification command found: none of {CERTIFY_CLI_MODULES} "
+            "can be run with `python -m`"
+        )
+    usage = session.run("python", "-m", module, "--help", silent=True) or ""
+    table = ["--table"] if "--table" in usage else []
+    session.run("python", "-m", module, *table, *session.posargs, env={"PYTHONHASHSEED": "0"})
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks; upstream mygrad lives in its own venv next to this session's."""
+    install_editable(session)
+    upstream = Path(session.virtualenv.location).parent / "bench-upstream-mygrad"
+    upstream_python = upstream / "bin" / "python"
+    if not upstream_python.exists():
+        session.run("python", "-m", "venv", str(upstream))
+    session.run(
+        str(upstream_python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "-c",
+        CONSTRAINTS,
+        UPSTREAM_MYGRAD,
+        "numpy",
+        external=True,
+    )
+    # benchmarks/ sets single-threaded BLAS in its worker processes and says so
+    session.run(
+        "python", "-m", "benchmarks", "--upstream-python", str(upstream_python), *session.posargs
+    )
