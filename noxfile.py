@@ -143,7 +143,7 @@ def fresh_venv(session: nox.Session, path: Path, *install: str) -> Path:
 @nox.session
 def wheels(session: nox.Session) -> None:
     """Build the three wheels, check their files, and import them in every install mix."""
-    tmp = Path(session.create_tmp())
+    tmp = Path(session.create_tmp()).resolve()
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.run(
@@ -226,16 +226,25 @@ print(next((name for name in sys.argv[1:] if runnable(name)), ""))
 def certify(session: nox.Session) -> None:
     """Certify every registered op with mygrad.testing and print the table."""
     install_editable(session, *TEST_TOOLS)
+    env = {"PYTHONHASHSEED": "0"}
     found = session.run("python", "-c", FIND_RUNNABLE, *CERTIFY_CLI_MODULES, silent=True)
     module = (found or "").strip()
-    if not module:
+    if module:
+        usage = session.run("python", "-m", module, "--help", silent=True) or ""
+        table = ["--table"] if "--table" in usage else []
+        session.run("python", "-m", module, *table, *session.posargs, env=env)
+        return
+    # no command line yet: the certification tests still certify every op, without a table
+    suites = sorted(
+        str(p.relative_to(ROOT)) for p in ROOT.glob("packages/*/tests/test_certify*.py")
+    )
+    if not suites:
         session.error(
-            f"no certification command found: none of {CERTIFY_CLI_MODULES} "
-            "can be run with `python -m`"
+            f"nothing certifies: none of {CERTIFY_CLI_MODULES} runs with `python -m`, "
+            "and there is no packages/*/tests/test_certify*.py"
         )
-    usage = session.run("python", "-m", module, "--help", silent=True) or ""
-    table = ["--table"] if "--table" in usage else []
-    session.run("python", "-m", module, *table, *session.posargs, env={"PYTHONHASHSEED": "0"})
+    session.warn(f"no certification command among {CERTIFY_CLI_MODULES}; running {suites}")
+    session.run("pytest", "-n", "2", "--dist", "worksteal", *suites, *session.posargs, env=env)
 
 
 @nox.session
