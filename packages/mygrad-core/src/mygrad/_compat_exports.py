@@ -25,7 +25,7 @@ from ._io import load, save
 from ._tensor import Tensor
 from .math.consts import e, euler_gamma, inf, nan, newaxis, pi
 from .no_grad_funcs import *  # noqa: F403
-from .ops import manipulation as _manipulation
+from .ops.manipulation import sliding_window_view
 
 # the NumPy scalar types themselves (``mg.float32 is np.float32``)
 bool_ = np.bool_
@@ -94,10 +94,7 @@ __all__ = [
     "execute_op",
     "save",
     "load",
+    # upstream kept this ndarray helper in mygrad.nnet; ours lives with the manipulation ops
+    "sliding_window_view",
 ]
 __all__ += no_grad_funcs.__all__
-
-# upstream kept this ndarray helper in mygrad.nnet; ours lives with the manipulation ops
-if hasattr(_manipulation, "sliding_window_view"):
-    sliding_window_view = _manipulation.sliding_window_view
-    __all__.append("sliding_window_view")
