@@ -40,11 +40,11 @@ def save(file: FileLike, tensor: Tensor) -> None:
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"mygrad.save expects a Tensor, got {type(tensor).__name__}")
-    arrays = {"data": tensor.data}
     grad = tensor.grad
-    if grad is not None:
-        arrays["grad"] = grad
-    np.savez(file, **arrays)
+    if grad is None:
+        np.savez(file, data=tensor.data)
+    else:
+        np.savez(file, data=tensor.data, grad=grad)
 
 
 def load(file: FileLike) -> Tensor:

@@ -63,6 +63,8 @@ class Operation(ABC):
     can_return_view: bool = False
 
     variables: tuple[Tensor, ...]
+    # what the latest backward() computed, read by the engine (also after an override)
+    _computed_grads: tuple[Any, ...] | None = None
 
     def __init__(self) -> None:
         self.replay_args: tuple[Any, ...] | None = None
@@ -271,9 +273,9 @@ class _OperationNode:
 
     def backprop(self, node: Any, g: np.ndarray) -> tuple[Any, ...]:
         op = self.operation
-        op._computed_grads = None  # type: ignore[attr-defined]
+        op._computed_grads = None
         returned = op.backward(g, graph=set())
-        grads = returned if type(returned) is tuple else op._computed_grads  # type: ignore[attr-defined]
+        grads = returned if type(returned) is tuple else op._computed_grads
         if grads is None:
             raise TypeError(
                 f"`{self.name}.backward` neither returned the gradients nor called "

@@ -108,7 +108,7 @@ def _create_ufunc(
 
     def vjp(g: np.ndarray, out: np.ndarray, *arrays: Any, needs: tuple[bool, ...]) -> tuple:
         # rerun the operation's forward pass so that backward_var sees its usual state
-        operation = mygrad_op()
+        operation: Any = mygrad_op()
         with no_autodiff:
             tensors = [Tensor(a, constant=not need, copy=False) for a, need in zip(arrays, needs)]
             operation(*tensors)
