@@ -10,6 +10,7 @@ from typing import Any
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
 
+from ..strategies import valid_axes
 from ._row import Domain, Hints
 
 __all__ = ["ROWS", "accumulation_axes", "keepdims", "one_shape", "reduction_axes"]
@@ -21,19 +22,14 @@ def reduction_axes(shapes: Shapes, *, allow_empty_tuple: bool = True) -> st.Sear
     """Every valid ``axis`` of a reduction over ``shapes[0]``: None, an int, or a tuple of
     distinct axes (negative ones too; ``()`` unless ``allow_empty_tuple`` is False)."""
     ndim = len(shapes[0])
-    options: list[st.SearchStrategy[Any]] = [st.none()]
-    if ndim:
-        options.append(st.integers(-ndim, ndim - 1))
-    tuples = hnp.valid_tuple_axes(ndim, min_size=0 if allow_empty_tuple else 1)
-    if allow_empty_tuple or ndim:
-        options.append(tuples)
-    return st.one_of(options)
+    if not allow_empty_tuple and ndim == 0:
+        return st.none()
+    return valid_axes(ndim, min_dim=0 if allow_empty_tuple else 1)
 
 
 def accumulation_axes(shapes: Shapes) -> st.SearchStrategy[Any]:
     """``axis`` of cumsum/cumprod: None or one int (NumPy treats a 0-d input as 1-d)."""
-    ndim = max(len(shapes[0]), 1)
-    return st.none() | st.integers(-ndim, ndim - 1)
+    return valid_axes(max(len(shapes[0]), 1), single_axis_only=True)
 
 
 def keepdims(shapes: Shapes) -> st.SearchStrategy[bool]:
