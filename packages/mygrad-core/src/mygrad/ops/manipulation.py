@@ -4,8 +4,9 @@ ndarray helper ``sliding_window_view`` (§14.5).
 The view ops (reshape, ravel, squeeze, expand_dims, broadcast_to, atleast_kd, transpose,
 moveaxis, swapaxes) have forwards that are pure functions of ``(array, params)``: the
 engine replays them on a base's grad and on a base's new value, which is how a view's
-grad is a view of its base's grad and how writes through views reach the base. Their
-results are views exactly when NumPy's are (D6: the very same array counts as a view).
+grad is a view of its base's grad and how writes through views reach the base. They are
+declared ``view="maybe"``: a result is a view exactly when it shares memory with the input,
+as NumPy decides per call (an empty result shares none; D6: the very same array counts).
 flatten, roll, repeat, concatenate and stack always copy.
 """
 
@@ -44,6 +45,13 @@ __all__ = [
     "swapaxes",
     "transpose",
 ]
+
+
+def _fresh_view(out: np.ndarray, a: Any) -> np.ndarray:
+    """``out``, but a new view object where NumPy returned ``a`` itself (squeeze of a 0-d
+    array, atleast_kd of an array with enough dims): it is recorded as a view (D6), and a
+    view's grad, replayed on its base's grad, must then be a view of that grad too."""
+    return out.view() if out is a else out
 
 
 def _reshape_back(g: np.ndarray, a: Any) -> np.ndarray:
@@ -108,7 +116,7 @@ def _flatten_vjp(g, out, a):
     return _reshape_back(g, a)
 
 
-@defop(np.squeeze, view=True, method="squeeze", name="squeeze")
+@defop(np.squeeze, view="maybe", method="squeeze", name="squeeze")
 def squeeze(a, axis=None):
     """Remove axes of length one (all of them, or those in ``axis``); mirrors
     :func:`numpy.squeeze`. Selecting an axis whose length is not one raises ValueError.
@@ -117,7 +125,7 @@ def squeeze(a, axis=None):
     >>> mg.squeeze(mg.zeros((1, 3, 1))).shape
     (3,)
     """
-    return np.squeeze(a, axis=axis)
+    return _fresh_view(np.squeeze(a, axis=axis), a)
 
 
 @squeeze.vjp
@@ -125,7 +133,7 @@ def _squeeze_vjp(g, out, a, axis=None):
     return _reshape_back(g, a)
 
 
-@defop(np.expand_dims, view=True, name="expand_dims")
+@defop(np.expand_dims, view="maybe", name="expand_dims")
 def expand_dims(a, axis):
     """Insert axes of length one at ``axis`` (an int or a tuple of positions in the
     result); mirrors :func:`numpy.expand_dims`.
@@ -142,7 +150,7 @@ def _expand_dims_vjp(g, out, a, axis):
     return _reshape_back(g, a)
 
 
-@defop(np.broadcast_to, view=True, name="broadcast_to")
+@defop(np.broadcast_to, view="maybe", name="broadcast_to")
 def broadcast_to(a, shape):
     """A read-only view of ``a`` broadcast to ``shape``; mirrors :func:`numpy.broadcast_to`.
 
@@ -185,7 +193,7 @@ def _atleast_vjp(g, out, a):
     return _reshape_back(g, a)
 
 
-@defop(np.atleast_1d, view=True, name="atleast_1d")
+@defop(np.atleast_1d, view="maybe", name="atleast_1d")
 def _atleast_1d(a):
     """Each input as a tensor with at least one dimension; mirrors :func:`numpy.atleast_1d`.
 
@@ -196,10 +204,10 @@ def _atleast_1d(a):
     >>> mg.atleast_1d(2.0)
     Tensor([2.])
     """
-    return np.atleast_1d(a)
+    return _fresh_view(np.atleast_1d(a), a)
 
 
-@defop(np.atleast_2d, view=True, name="atleast_2d")
+@defop(np.atleast_2d, view="maybe", name="atleast_2d")
 def _atleast_2d(a):
     """Each input as a tensor with at least two dimensions (a 1-D input becomes a row);
     mirrors :func:`numpy.atleast_2d`.
@@ -211,10 +219,10 @@ def _atleast_2d(a):
     >>> mg.atleast_2d([1.0, 2.0]).shape
     (1, 2)
     """
-    return np.atleast_2d(a)
+    return _fresh_view(np.atleast_2d(a), a)
 
 
-@defop(np.atleast_3d, view=True, name="atleast_3d")
+@defop(np.atleast_3d, view="maybe", name="atleast_3d")
 def _atleast_3d(a):
     """Each input as a tensor with at least three dimensions (``(n,)`` -> ``(1, n, 1)``,
     ``(m, n)`` -> ``(m, n, 1)``); mirrors :func:`numpy.atleast_3d`.
@@ -226,7 +234,7 @@ def _atleast_3d(a):
     >>> mg.atleast_3d([1.0, 2.0]).shape
     (1, 2, 1)
     """
-    return np.atleast_3d(a)
+    return _fresh_view(np.atleast_3d(a), a)
 
 
 _atleast_1d.vjp(_atleast_vjp)
@@ -240,7 +248,7 @@ atleast_3d = _atleast_frontend(_atleast_3d.op, 3)
 # ------------------------------------------------------------------------------ transpose-like
 
 
-@defop(np.transpose, view=True, method="transpose", name="transpose")
+@defop(np.transpose, view="maybe", method="transpose", name="transpose")
 def _transpose(a, axes=None):
     """``np.transpose(a, axes)``: a pure function of the array and ``axes``."""
     return np.transpose(a, axes)
@@ -290,7 +298,7 @@ def transpose(a: Any, *axes: Any, constant: bool | None = None, **axes_keyword: 
     return execute(_transpose.op, (a,), {"axes": _transpose_axes(axes, axes_keyword)}, constant)
 
 
-@defop(np.moveaxis, view=True, method="moveaxis", name="moveaxis")
+@defop(np.moveaxis, view="maybe", method="moveaxis", name="moveaxis")
 def moveaxis(a, source, destination):
     """Move the axes at ``source`` to ``destination`` (ints or equal-length sequences),
     keeping the others in order; mirrors :func:`numpy.moveaxis`.
@@ -307,7 +315,7 @@ def _moveaxis_vjp(g, out, a, source, destination):
     return np.moveaxis(g, destination, source)
 
 
-@defop(np.swapaxes, view=True, method="swapaxes", name="swapaxes")
+@defop(np.swapaxes, view="maybe", method="swapaxes", name="swapaxes")
 def swapaxes(a, axis1, axis2):
     """Interchange two axes; mirrors :func:`numpy.swapaxes`.
 
@@ -449,9 +457,7 @@ def _stack_vjp(g, out, *arrays, axis=0):
 
 
 @_stack.frontend
-def stack(
-    tensors: Any, axis: int = 0, out: Any = None, *, constant: bool | None = None
-) -> Tensor:
+def stack(tensors: Any, axis: int = 0, out: Any = None, *, constant: bool | None = None) -> Tensor:
     """Join a sequence of same-shape arrays along a new axis; mirrors :func:`numpy.stack`.
     Always a copy.
 
@@ -545,9 +551,7 @@ def sliding_window_view(
     if isinstance(window_shape, (int, np.integer)) or not isinstance(
         window_shape, (Sequence, np.ndarray)
     ):
-        raise TypeError(
-            f"`window_shape` must be a sequence of positive ints, got {window_shape!r}"
-        )
+        raise TypeError(f"`window_shape` must be a sequence of positive ints, got {window_shape!r}")
     n = len(window_shape)
     if not 0 < n <= arr.ndim:
         raise ValueError(
