@@ -73,6 +73,9 @@ CONVERSIONS = {
     "numpy.asarray_chkfinite": "array protocol",
     "numpy.asmatrix": "array protocol (a NumPy matrix of the data)",
     "numpy.require": "array protocol (np.asanyarray)",
+    # np.full converts a 0-d fill value with np.asarray before copying it (with a dtype given
+    # it goes through np.copyto instead, which refuses a variable tensor)
+    "numpy.full": "array protocol (np.asarray of the fill value)",
 }
 
 # functions of types, dtypes, shapes or Python scalars, or with no array argument at all
@@ -345,14 +348,15 @@ def _assert_same_values(got: Any, expected: Any, name: str) -> None:
             assert type(g) is type(w), f"{name}: gave {type(g).__name__}, NumPy {type(w).__name__}"
 
 
-def _is_refusal(error: TypeError) -> bool:
-    """NumPy's TypeError, naming the function, for a protocol that returned NotImplemented.
-
-    (For an alias such as ``row_stack`` it names the function NumPy dispatched: ``vstack``.)
-    """
+def _is_refusal(error: TypeError, name: str) -> bool:
+    """A TypeError naming the function: NumPy's, for a protocol that returned NotImplemented
+    (for an alias such as ``row_stack`` it names the function NumPy dispatched: ``vstack``),
+    or mygrad's own refusal of a variable tensor (``numpy.copyto``)."""
     msg = str(error)
-    return "no implementation found for 'numpy." in msg or (
-        "returned NotImplemented from __array_ufunc__(<ufunc '" in msg
+    return (
+        "no implementation found for 'numpy." in msg
+        or "returned NotImplemented from __array_ufunc__(<ufunc '" in msg
+        or (name in msg and "mygrad tensor" in msg)
     )
 
 
@@ -388,7 +392,7 @@ def _judge_call(name: str, func: Callable[..., Any], args: Any, kwargs: Any, exp
     try:
         result = _quiet_call(func, _materialize(args, variable), _materialize(kwargs, variable))
     except TypeError as e:
-        if _is_refusal(e):
+        if _is_refusal(e, name):
             return "refused"
         raise AssertionError(f"{name}: TypeError not from NumPy's protocols: {e}") from e
     except ValueError as e:

@@ -10,7 +10,7 @@ through the Tensor's NumPy protocols (api.md §6):
 * the ten functions about values, types and memory (``allclose``, ``shape``,
   ``shares_memory``, ...) see the tensors' arrays. They are registered here.
 
->>> import numpy as np
+import numpy as np
 >>> import mygrad as mg
 >>> mg.floor is np.floor
 True
@@ -20,9 +20,12 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from ._registry import register_nondifferentiable
+from ._registry import register_nondifferentiable, register_override
+from ._tensor import Tensor
 
 __all__ = [
     # boolean-valued ufuncs
@@ -109,7 +112,6 @@ for _func in (
     allclose,
     bincount,
     can_cast,
-    copyto,
     isclose,
     may_share_memory,
     min_scalar_type,
@@ -119,3 +121,24 @@ for _func in (
 ):
     register_nondifferentiable(_func, "passthrough")
 del _func
+
+
+def _copyto_from_constants(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
+    """``np.copyto`` on tensors' arrays, refusing a variable ``src``.
+
+    Copying a variable tensor's values into an array would silently drop its gradient
+    (``np.full(3, variable)`` fills through copyto), so that raises instead.
+    """
+    if isinstance(src, Tensor) and not src.constant:
+        raise TypeError(
+            "numpy.copyto cannot copy from a non-constant mygrad tensor: its gradient would be "
+            "lost. Use a mygrad operation (e.g. mg.broadcast_to or x[...] = src) instead."
+        )
+
+    def plain(x: Any) -> Any:
+        return x.data if isinstance(x, Tensor) else x
+
+    np.copyto(plain(dst), plain(src), casting=casting, where=plain(where))
+
+
+register_override(np.copyto, _copyto_from_constants)
