@@ -1,15 +1,17 @@
 """Scalar elements from a domain, with gaps around kinks that the oracle's steps never cross,
 tie-free ``separated`` values, ``integer_safe`` values and upstream gradients.
 
-Domains are the plain-data :class:`~mygrad.testing.hints._row.Domain` (or a ``(low, high)``
-pair). Excluded points and kinks are removed as intervals before drawing, so nothing is
-filtered.
+A domain is anything with ``low``, ``high`` and (optionally) ``exclude`` attributes, such as
+the plain-data ``mygrad.testing.hints._row.Domain``, or a ``(low, high)`` pair. (It is read by
+duck typing: the hints rows import these strategies, so this module must not import them.)
+Excluded points and kinks are removed as intervals before drawing, so nothing is filtered.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import hypothesis.extra.numpy as hnp
@@ -17,14 +19,12 @@ import hypothesis.strategies as st
 import numpy as np
 from hypothesis.errors import InvalidArgument
 
-from ..hints._row import REAL, Domain
 from ..oracles.finite_diff import REFINE_H_REL
 from ._validate import check, check_int
 
 __all__ = [
     "KINK_GAP_REL",
     "GRAD_BOUND",
-    "as_domain",
     "kink_gap",
     "elements",
     "separated",
@@ -41,16 +41,34 @@ GRAD_BOUND = {np.dtype(np.float16): 4.0, np.dtype(np.float32): 10.0, np.dtype(np
 Interval = tuple[float, float]
 
 
-def as_domain(domain: Any) -> Domain:
-    """A :class:`Domain` from a Domain or a ``(low, high)`` pair."""
-    if isinstance(domain, Domain):
-        return domain
-    try:
-        low, high = (float(v) for v in domain)
-    except (TypeError, ValueError):
-        low = high = math.nan
-    check(low < high, f"domain must be a Domain or a (low, high) pair, got domain={domain!r}")
-    return Domain(low, high)
+@dataclass(frozen=True)
+class Span:
+    """The parts of a domain that the strategies read."""
+
+    low: float
+    high: float
+    exclude: tuple[float, ...] = ()
+
+
+REAL = Span(-10.0, 10.0)
+
+
+def as_span(domain: Any) -> Span:
+    """A :class:`Span` from a Domain-like object or a ``(low, high)`` pair."""
+    if hasattr(domain, "low") and hasattr(domain, "high"):
+        low, high = domain.low, domain.high
+        exclude = tuple(getattr(domain, "exclude", ()))
+    else:
+        try:
+            low, high = (float(v) for v in domain)
+        except (TypeError, ValueError):
+            low = high = math.nan
+        exclude = ()
+    check(
+        isinstance(low, (int, float)) and isinstance(high, (int, float)) and low < high,
+        f"domain must have low < high or be a (low, high) pair, got domain={domain!r}",
+    )
+    return Span(float(low), float(high), tuple(float(p) for p in exclude))
 
 
 def kink_gap(point: float) -> float:
@@ -93,7 +111,7 @@ def _carve(low: float, high: float, points: Iterable[float]) -> list[Interval]:
     return pieces
 
 
-def _bounds(domain: Domain, dt: np.dtype, for_grad: bool) -> Interval:
+def _bounds(domain: Span, dt: np.dtype, for_grad: bool) -> Interval:
     low, high = domain.low, domain.high
     if for_grad:
         bound = GRAD_BOUND.get(dt, 10.0)
@@ -102,7 +120,7 @@ def _bounds(domain: Domain, dt: np.dtype, for_grad: bool) -> Interval:
     return low, high
 
 
-def _intervals(domain: Domain, dt: np.dtype, for_grad: bool, kinks: Iterable[float]) -> list:
+def _intervals(domain: Span, dt: np.dtype, for_grad: bool, kinks: Iterable[float]) -> list:
     low, high = _bounds(domain, dt, for_grad)
     points = list(domain.exclude) + (list(kinks) if for_grad else [])
     rounded = [_round_inward(a, b, dt) for a, b in _carve(low, high, points)]
@@ -125,7 +143,7 @@ def elements(
     subnormals, and a gap around every point in ``kinks`` wider than the oracle's largest
     step, so that x ± step never crosses one.
     """
-    domain = as_domain(domain)
+    domain = as_span(domain)
     dt = _float_dtype(dtype)
     kinks = tuple(kinks)
     if dt.kind == "b":
@@ -177,7 +195,7 @@ def separated(
     This is how ops with ties (max, sort, maximum, median) avoid them.
     """
     check_int(n, "n", minimum=0)
-    domain = as_domain(domain)
+    domain = as_span(domain)
     dt = _float_dtype(dtype)
     check(dt.kind == "f", f"separated needs a float dtype, got dtype={dtype!r}")
     gap = _default_gap(domain.low, domain.high) if gap is None else gap
@@ -187,8 +205,9 @@ def separated(
     )
     pieces = sorted(_intervals(domain, dt, False, ()))
     spacing = float(np.spacing(dt.type(max(abs(domain.low), abs(domain.high)))))
-    # rounding each value to dtype moves it by at most half a spacing
-    step = float(gap) + 2 * spacing
+    # rounding to dtype moves a value by at most half a spacing; the float64 arithmetic
+    # that lays the intervals end to end loses a few ulps more
+    step = float(gap) * (1 + 1e-9) + 4 * spacing
     lengths = [b - a for a, b in pieces]
     total = sum(lengths)
     check(
@@ -224,7 +243,7 @@ def integer_safe(
 ) -> st.SearchStrategy[Any]:
     """Scalars whose distance from every integer exceeds ``gap`` (default: the kink gap), for
     gradient checks of floor, ceil, round, mod and friends."""
-    domain = as_domain(domain)
+    domain = as_span(domain)
     dt = _float_dtype(dtype)
     check(dt.kind == "f", f"integer_safe needs a float dtype, got dtype={dtype!r}")
     gap = _default_gap(domain.low, domain.high) if gap is None else gap
@@ -239,7 +258,9 @@ def integer_safe(
     )
 
     def piece(k: int) -> Interval | None:
-        a, b = max(domain.low, k + gap), min(domain.high, k + 1 - gap)
+        # strictly more than gap away from k and k + 1
+        a = max(domain.low, float(np.nextafter(k + gap, np.inf)))
+        b = min(domain.high, float(np.nextafter(k + 1 - gap, -np.inf)))
         return _round_inward(a, b, dt) if a <= b else None
 
     k_lo, k_hi = math.floor(domain.low), math.floor(domain.high)

@@ -10,8 +10,8 @@ import numpy as np
 
 import mygrad as mg
 
-from ..hints._row import REAL
 from ._validate import check, check_bool, check_int
+from .elements import REAL
 from .elements import elements as domain_elements
 from .layouts import layouts, with_layout
 
