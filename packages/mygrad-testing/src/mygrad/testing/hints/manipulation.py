@@ -64,7 +64,8 @@ def reshape_targets(draw: st.DrawFn, size: int) -> Any:
         for p in _prime_factors(size):
             dims[draw(st.integers(0, ndim - 1))] *= p
     inferable = [i for i in range(ndim) if math.prod(dims[:i] + dims[i + 1 :]) != 0]
-    if inferable and draw(st.booleans()):
+    infer_one: bool = draw(st.booleans())
+    if inferable and infer_one:
         dims[draw(st.sampled_from(inferable))] = -1
     if ndim == 1 and draw(st.booleans()):
         return dims[0]
@@ -248,7 +249,8 @@ def _flatten_reference(a: np.ndarray) -> np.ndarray:
     return np.asarray(a).flatten()
 
 
-_VALUE_AGNOSTIC = {"dtypes": _DTYPES}
+# every row: any dtype, and outputs bit-identical to NumPy's (entries are only moved)
+_EXACT: dict[str, Any] = {"dtypes": _DTYPES, "forward_exact": True}
 
 ROWS = {
     "reshape": Hints(
@@ -259,23 +261,21 @@ ROWS = {
             Call((np.arange(6.0).reshape(2, 3),), {"newshape": 6}),
             Call((np.zeros((0, 3)),), {"newshape": (3, -1, 2)}),
         ),
-        **_VALUE_AGNOSTIC,
+        **_EXACT,
     ),
-    "ravel": Hints(**_VALUE_AGNOSTIC),
-    "flatten": Hints(reference=_flatten_reference, **_VALUE_AGNOSTIC),
-    "squeeze": Hints(shapes=_unit_heavy_shapes, params={"axis": unit_axes}, **_VALUE_AGNOSTIC),
-    "expand_dims": Hints(params={"axis": expand_axes}, **_VALUE_AGNOSTIC),
-    "broadcast_to": Hints(params={"shape": broadcast_targets}, **_VALUE_AGNOSTIC),
-    "atleast_1d": Hints(**_VALUE_AGNOSTIC),
-    "atleast_2d": Hints(**_VALUE_AGNOSTIC),
-    "atleast_3d": Hints(**_VALUE_AGNOSTIC),
+    "ravel": Hints(**_EXACT),
+    "flatten": Hints(reference=_flatten_reference, **_EXACT),
+    "squeeze": Hints(shapes=_unit_heavy_shapes, params={"axis": unit_axes}, **_EXACT),
+    "expand_dims": Hints(params={"axis": expand_axes}, **_EXACT),
+    "broadcast_to": Hints(params={"shape": broadcast_targets}, **_EXACT),
+    "atleast_1d": Hints(**_EXACT),
+    "atleast_2d": Hints(**_EXACT),
+    "atleast_3d": Hints(**_EXACT),
     # a whole call: transpose(a, *axes) takes its array positionally, its axes as `axes=`
-    "transpose": Hints(calls=_one_array_calls(_SMALL_SHAPES, permutations), **_VALUE_AGNOSTIC),
-    "moveaxis": Hints(calls=_one_array_calls(_SMALL_NONEMPTY, moveaxis_params), **_VALUE_AGNOSTIC),
-    "swapaxes": Hints(
-        shapes=_at_least_1d, params={"axis1": _axis_of, "axis2": _axis_of}, **_VALUE_AGNOSTIC
-    ),
-    "roll": Hints(calls=_one_array_calls(_SMALL_SHAPES, roll_params), **_VALUE_AGNOSTIC),
+    "transpose": Hints(calls=_one_array_calls(_SMALL_SHAPES, permutations), **_EXACT),
+    "moveaxis": Hints(calls=_one_array_calls(_SMALL_NONEMPTY, moveaxis_params), **_EXACT),
+    "swapaxes": Hints(shapes=_at_least_1d, params={"axis1": _axis_of, "axis2": _axis_of}, **_EXACT),
+    "roll": Hints(calls=_one_array_calls(_SMALL_SHAPES, roll_params), **_EXACT),
     "concatenate": Hints(
         shapes=join_shapes,
         params={"axis": concatenate_axes},
@@ -283,15 +283,15 @@ ROWS = {
             Call((np.arange(6.0).reshape(2, 3), np.arange(4.0)), {"axis": None}),
             Call((np.ones((2, 1)), np.zeros((2, 0)), np.ones((2, 2))), {"axis": 1}),
         ),
-        **_VALUE_AGNOSTIC,
+        **_EXACT,
     ),
-    "stack": Hints(shapes=_same_shapes, params={"axis": stack_axes}, **_VALUE_AGNOSTIC),
+    "stack": Hints(shapes=_same_shapes, params={"axis": stack_axes}, **_EXACT),
     "repeat": Hints(
         calls=_one_array_calls(_SMALL_SHAPES, repeat_params),
         examples=(
             Call((np.arange(6.0).reshape(2, 3),), {"repeats": [0, 2], "axis": 0}),
             Call((np.arange(3.0),), {"repeats": 0}),
         ),
-        **_VALUE_AGNOSTIC,
+        **_EXACT,
     ),
 }
