@@ -146,7 +146,9 @@ _ORDS = (None, 2, 1, 3, 1.5, 0.5, -1, -2.5, np.inf, -np.inf)
 def norm_calls(draw: st.DrawFn) -> Call:
     """A vector norm: the flattened L2 norm (any ndim), or any order along one axis."""
     shape = tuple(draw(st.lists(st.integers(1, MAX_SIDE), max_size=3)))
-    params: dict[str, Any] = {"keepdims": draw(st.booleans()), "nan_to_num": draw(st.booleans())}
+    # no nan_to_num: it only matters at zero entries, which these values avoid, and
+    # np.linalg.norm (the dispatch check) does not take it
+    params: dict[str, Any] = {"keepdims": draw(st.booleans())}
     if shape and draw(st.booleans()):
         params["ord"] = draw(st.sampled_from(_ORDS))
         axis = draw(st.integers(-len(shape), len(shape) - 1))
@@ -156,20 +158,10 @@ def norm_calls(draw: st.DrawFn) -> Call:
     return Call((draw(separated(shape)),), params)
 
 
-def _norm_reference(
-    x: np.ndarray,
-    ord: Any = None,
-    axis: Any = None,
-    keepdims: bool = False,
-    nan_to_num: bool = True,
-) -> Any:
-    return np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
-
-
 ROWS = {
     # NumPy's own gufunc signature: the optional axes draw the 1-D promotions too
     "matmul": Hints(shapes=np.matmul.signature),
     "einsum": Hints(calls=einsum_calls, reference=_einsum_reference, cost=3),
     "multi_matmul": Hints(shapes=chain_shapes, reference=_multi_matmul_reference, cost=2),
-    "norm": Hints(calls=norm_calls, reference=_norm_reference, cost=2),
+    "norm": Hints(calls=norm_calls, cost=2),
 }
