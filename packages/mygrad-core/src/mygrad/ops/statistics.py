@@ -38,6 +38,9 @@ def _mean_vjp(g, out, x, axis=None, keepdims=False):
 
 
 def _centered(x: np.ndarray, axis: Any) -> np.ndarray:
+    """``x - mean(x)`` in float64 (at least): near the mean the difference cancels, and a
+    mean rounded to float16/float32 would leave an error as large as the difference itself."""
+    x = np.asarray(x, dtype=np.promote_types(x.dtype, np.float64))
     return x - np.mean(x, axis=axis, keepdims=True)
 
 
