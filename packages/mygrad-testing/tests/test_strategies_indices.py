@@ -32,7 +32,7 @@ def _array(shape):
 def test_arbitrary_indices_are_valid_and_cover_every_category():
     seen: set[str] = set()
 
-    @settings(deadline=None, max_examples=400, database=None)
+    @settings(deadline=None, max_examples=300, database=None)
     @given(shape=shapes(min_dims=1, max_dims=3, max_side=3), data=st.data())
     def draw_many(shape, data):
         index = data.draw(arbitrary_indices(shape))
