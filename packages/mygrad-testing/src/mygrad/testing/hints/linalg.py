@@ -158,10 +158,27 @@ def norm_calls(draw: st.DrawFn) -> Call:
     return Call((draw(separated(shape)),), params)
 
 
+def _arange(*shape: int) -> np.ndarray:
+    return np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape)
+
+
+_EINSUM_EXAMPLES = (
+    Call((_arange(3, 3),), {"subscripts": "ii->i"}),  # a diagonal view
+    Call((_arange(2, 3, 4),), {"subscripts": "ijk->kji"}),  # a transposed view
+    Call((_arange(3, 3),), {"subscripts": "ii"}),  # the trace
+    Call((_arange(2, 3), _arange(4)), {"subscripts": "ij,k->jk"}),  # i summed within one operand
+    Call((_arange(2, 1, 3), _arange(4, 3)), {"subscripts": "...i,...i->..."}),  # broadcasting
+)
+
 ROWS = {
     # NumPy's own gufunc signature: the optional axes draw the 1-D promotions too
-    "matmul": Hints(shapes=np.matmul.signature),
-    "einsum": Hints(calls=einsum_calls, reference=_einsum_reference, cost=3),
+    "matmul": Hints(
+        shapes=np.matmul.signature,
+        examples=(Call((_arange(3), _arange(3))), Call((_arange(3), _arange(2, 3, 2)))),
+    ),
+    "einsum": Hints(
+        calls=einsum_calls, reference=_einsum_reference, examples=_EINSUM_EXAMPLES, cost=3
+    ),
     "multi_matmul": Hints(shapes=chain_shapes, reference=_multi_matmul_reference, cost=2),
     "norm": Hints(calls=norm_calls, cost=2),
 }
