@@ -75,7 +75,7 @@ def _einsum_vjp(g, out, *arrays, subscripts, optimize=False, needs=None):
     in_labels, out_labels = _explicit_labels(subscripts, [a.ndim for a in arrays])
     # the gradient einsums never reuse a contraction path that was planned for the forward
     plan = False if optimize is False else "greedy"
-    grads = []
+    grads: list[np.ndarray | None] = []
     for i, array in enumerate(arrays):
         if needs is not None and not needs[i]:
             grads.append(None)
@@ -285,7 +285,7 @@ def _multi_matmul_vjp(g, out, *arrays, needs=None):
     if last_1d:
         mats[-1] = mats[-1][:, np.newaxis]
     g = np.asarray(g).reshape(mats[0].shape[0], mats[-1].shape[1])
-    grads = []
+    grads: list[np.ndarray | None] = []
     for i, a in enumerate(arrays):
         if needs is not None and not needs[i]:
             grads.append(None)

@@ -125,7 +125,7 @@ def chain_shapes(draw: st.DrawFn) -> tuple[tuple[int, ...], ...]:
     """Shapes of 2-5 chainable arrays; the first and last may be 1-D vectors."""
     n = draw(st.integers(2, 5))
     dims = draw(st.lists(st.integers(1, MAX_SIDE), min_size=n + 1, max_size=n + 1))
-    shapes = [(dims[i], dims[i + 1]) for i in range(n)]
+    shapes: list[tuple[int, ...]] = [(dims[i], dims[i + 1]) for i in range(n)]
     if draw(st.booleans()):
         shapes[0] = shapes[0][1:]
     if draw(st.booleans()):
@@ -145,11 +145,11 @@ _ORDS = (None, 2, 1, 3, 1.5, 0.5, -1, -2.5, np.inf, -np.inf)
 @st.composite
 def norm_calls(draw: st.DrawFn) -> Call:
     """A vector norm: the flattened L2 norm (any ndim), or any order along one axis."""
-    shape = tuple(draw(st.lists(st.integers(1, MAX_SIDE), max_size=3)))
+    shape: tuple[int, ...] = tuple(draw(st.lists(st.integers(1, MAX_SIDE), max_size=3)))
     # no nan_to_num: it only matters at zero entries, which these values avoid, and
     # np.linalg.norm (the dispatch check) does not take it
     params: dict[str, Any] = {"keepdims": draw(st.booleans())}
-    if shape and draw(st.booleans()):
+    if len(shape) > 0 and draw(st.booleans()):
         params["ord"] = draw(st.sampled_from(_ORDS))
         axis = draw(st.integers(-len(shape), len(shape) - 1))
         params["axis"] = draw(st.sampled_from((axis, (axis,))))
