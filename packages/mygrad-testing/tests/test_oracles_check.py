@@ -94,6 +94,16 @@ def test_broken_vjps_are_caught(broken):
         check_vjp(broken, x)
 
 
+def test_a_projected_failure_is_rerun_element_by_element_for_the_report():
+    x = np.linspace(-2.0, 2.0, 81).reshape(9, 9)
+    check_vjp(_cube, x)  # 81 elements: the projected oracle
+    with pytest.raises(AssertionError) as info:
+        check_vjp(_cube_one_sign, x)
+    report = str(info.value)
+    assert "mode=projected" in report and "re-run one element at a time" in report
+    assert "(8, 8)" in report  # the one wrong element is named
+
+
 def test_operation_subclasses_run_through_execute_op():
     from mygrad.operation_base import Operation
 

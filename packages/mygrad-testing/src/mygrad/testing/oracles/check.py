@@ -10,13 +10,15 @@ import numpy as np
 
 import mygrad as mg
 
-from .finite_diff import Mode, numerical_vjp
+from .finite_diff import FULL_JACOBIAN_MAX, Mode, numerical_vjp
 from .report import GradComparison, assert_grads_close
 from .tolerance import Tolerance
 
 __all__ = ["check_vjp", "default_upstream_grad"]
 
 _GOLDEN = (np.sqrt(5.0) - 1) / 2
+# a projected failure is re-run one element at a time, for the report, up to this size
+FULL_REPORT_MAX = 4 * FULL_JACOBIAN_MAX
 
 
 def default_upstream_grad(shape: tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
@@ -51,7 +53,9 @@ def _as_callable(fn: Any) -> Callable[..., Any]:
 
 
 def _is_elementwise(fn: Any) -> bool:
-    return isinstance(fn, type) and issubclass(fn, mg.ufunc) and fn.signature is None
+    return (
+        isinstance(fn, type) and issubclass(fn, mg.ufunc) and getattr(fn, "signature", None) is None
+    )
 
 
 def _name(fn: Any) -> str:
@@ -159,14 +163,23 @@ def check_vjp(
                 f"{label} has shape {t_grad.shape} and dtype {t_grad.dtype}; the argument has "
                 f"shape {args[k].shape} and dtype {args[k].dtype}"
             )
-        results.append(
-            assert_grads_close(
-                t_grad,
-                estimate,
-                dtype=_compute_dtype(args[k], out.data),
-                tol=tol,
-                subgradient=subgradient,
-                label=label,
+        dtype = _compute_dtype(args[k], out.data)
+        try:
+            results.append(
+                assert_grads_close(
+                    t_grad, estimate, dtype=dtype, tol=tol, subgradient=subgradient, label=label
+                )
             )
-        )
+        except AssertionError as err:
+            if estimate.mode != "projected" or args[k].size > FULL_REPORT_MAX:
+                raise
+            # directional derivatives say *that* it is wrong; one element at a time says where
+            (full,) = numerical_vjp(
+                reference, numpy_args, cotangent, wrt=(k,), kwargs=kwargs, mode="full"
+            )
+            try:
+                assert_grads_close(t_grad, full, dtype=dtype, tol=tol, label=label)
+            except AssertionError as detail:
+                raise AssertionError(f"{err}\n\nre-run one element at a time:\n{detail}") from None
+            raise
     return tuple(results)

@@ -141,6 +141,8 @@ def _validate_wrt(args: Sequence[Any], wrt: Any) -> tuple[int, ...]:
     for i in wrt:
         if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < len(args):
             raise ValueError(f"wrt={wrt!r} must hold indices of the {len(args)} args")
+    wrt = tuple(int(i) for i in wrt)
+    for i in wrt:
         kind = np.asarray(args[i]).dtype.kind
         if kind not in "fiub":
             raise ValueError(
@@ -374,10 +376,9 @@ class _ArgOracle:
     # ---- full: one element at a time -------------------------------------------------------
 
     def _element_quotients(self, i: int, h_i: float) -> _Quotients:
-        delta = np.zeros(self.x.size)
-        delta[i] = h_i
-        delta = delta.reshape(self.x.shape)
-        xp, xm, sp, sm = _perturbed(self.x, delta)
+        flat_delta = np.zeros(self.x.size)
+        flat_delta[i] = h_i
+        xp, xm, sp, sm = _perturbed(self.x, flat_delta.reshape(self.x.shape))
         fp, fm = self._at(xp), self._at(xm)
         flat = np.unravel_index(i, self.x.shape)
         return _quotients(fp, self.p.f0, fm, sp[flat], sm[flat], self.p.g, np.sum)
@@ -404,7 +405,7 @@ class _ArgOracle:
             big = _step(self.x, REFINE_H_REL).ravel()
             value = np.full(self.x.size, np.nan)
             error = np.full(self.x.size, np.nan)
-            for i in np.flatnonzero(mask.ravel()):
+            for i in map(int, np.flatnonzero(mask.ravel())):
                 q1 = self._element_quotients(i, big[i])
                 q2 = self._element_quotients(i, big[i] / 2)
                 value[i], err = _richardson(q1.central, q1.mean_step, q2.central, q2.mean_step)
@@ -495,6 +496,9 @@ class _ArgOracle:
     def _complex(self, h: np.ndarray, *, mode: str, start: int) -> VJPEstimate:
         """``Im f(x + i·h) / h``: no subtraction, so no cancellation; holomorphic f only."""
         g = self.p.g
+        value: np.ndarray
+        magnitude: np.ndarray
+        count: np.ndarray
         if mode == "diagonal":
             out = self._at(self.x + 1j * h)
             contrib = g * np.imag(out) / self._diag_steps(h)

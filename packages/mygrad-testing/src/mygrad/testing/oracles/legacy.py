@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .finite_diff import _sum_to_shape, numerical_vjp
+from .finite_diff import Mode, _sum_to_shape, numerical_vjp
 
 __all__ = ["numerical_gradient", "numerical_gradient_full", "finite_difference"]
 
@@ -45,7 +45,7 @@ def _complex_step(
     vary_ind: Sequence[int] | None,
     h: float,
     kwargs: Mapping[str, Any] | None,
-    mode: str,
+    mode: Mode,
 ) -> tuple[np.ndarray | None, ...]:
     args = [np.asarray(a, dtype=np.float64) for a in args]
     indices = _indices(args, vary_ind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import decimal
 import fractions
-from typing import Any
+from typing import Any, cast
 
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
@@ -139,7 +139,7 @@ def _numpy_ufunc(ufunc: Any) -> np.ufunc:
     )
     np_ufunc = getattr(np, ufunc.__name__, None)
     check(isinstance(np_ufunc, np.ufunc), f"{ufunc!r} has no NumPy counterpart")
-    return np_ufunc
+    return cast(np.ufunc, np_ufunc)
 
 
 _REAL_CODES = set("?bhilqBHILQefd")

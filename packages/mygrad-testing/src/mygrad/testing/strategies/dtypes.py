@@ -21,7 +21,7 @@ __all__ = [
     "dtype_args",
 ]
 
-_KIND_DTYPES = {
+_KIND_DTYPES: dict[str, list[np.dtype]] = {
     "f": [np.dtype(t) for t in ("float64", "float32", "float16")],
     "i": [np.dtype(t) for t in ("int64", "int32", "int16", "int8")],
     "u": [np.dtype(t) for t in ("uint64", "uint32", "uint16", "uint8")],

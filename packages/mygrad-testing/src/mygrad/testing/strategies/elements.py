@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
@@ -81,6 +81,11 @@ def _float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
         return np.dtype(dtype)
     except TypeError:
         raise InvalidArgument(f"{name} must be a dtype, got {name}={dtype!r}") from None
+
+
+def _width(dt: np.dtype) -> Literal[16, 32, 64]:
+    """The ``width`` argument of ``st.floats`` for a float dtype."""
+    return cast(Literal[16, 32, 64], 8 * dt.itemsize)
 
 
 def _round_inward(a: float, b: float, dt: np.dtype) -> Interval | None:
@@ -160,13 +165,12 @@ def elements(
         check(bool(ints), f"no {dt} value lies in {domain!r} away from its excluded points")
         return st.one_of([st.integers(a, b) for a, b in ints])
     check(dt.kind == "f", f"elements supports bool, integer and float dtypes, got dtype={dtype!r}")
-    width = 8 * dt.itemsize
     return st.one_of(
         [
             st.floats(
                 a,
                 b,
-                width=width,
+                width=_width(dt),
                 allow_nan=False,
                 allow_infinity=False,
                 allow_subnormal=not for_grad,
@@ -269,11 +273,10 @@ def integer_safe(
     if piece(k_hi) is None:
         k_hi -= 1
     check(k_lo <= k_hi, f"no value in {domain!r} is {gap!r} away from every integer")
-    width = 8 * dt.itemsize
 
     def in_piece(k: int) -> st.SearchStrategy[float]:
         a, b = piece(k)  # type: ignore[misc]
-        return st.floats(a, b, width=width, allow_nan=False, allow_subnormal=False)
+        return st.floats(a, b, width=_width(dt), allow_nan=False, allow_subnormal=False)
 
     # integers shrink towards 0, so the unit intervals next to zero come first
     ks = st.integers(k_lo, k_hi)
@@ -286,6 +289,6 @@ def upstream_grads(shape: Any, dtype: Any = np.float64) -> st.SearchStrategy[np.
     dt = _float_dtype(dtype)
     check(dt.kind == "f", f"upstream_grads needs a float dtype, got dtype={dtype!r}")
     low, high = _round_inward(0.1, 2.0, dt)  # type: ignore[misc]
-    magnitude = st.floats(low, high, width=8 * dt.itemsize)
+    magnitude = st.floats(low, high, width=_width(dt))
     signed = st.tuples(st.booleans(), magnitude).map(lambda t: -t[1] if t[0] else t[1])
     return hnp.arrays(dt, shape, elements=signed, fill=st.nothing())

@@ -58,7 +58,8 @@ def basic_indices(
 ) -> st.SearchStrategy[Any]:
     """Hypothesis's ``basic_indices`` (ints, slices, ``None``, ``...``), with ``None`` and
     ``...`` allowed by default."""
-    return hnp.basic_indices(
+    # the flags are plain bools here, which hypothesis's Literal-typed overloads do not cover
+    return hnp.basic_indices(  # type: ignore[call-overload]
         _check_shape(shape),
         min_dims=min_dims,
         max_dims=max_dims,

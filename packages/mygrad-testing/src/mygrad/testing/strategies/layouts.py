@@ -4,6 +4,7 @@ only ever returns fresh C-contiguous arrays."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import hypothesis.strategies as st
@@ -51,7 +52,7 @@ def _offset(a: np.ndarray) -> np.ndarray:
     return view
 
 
-_MAKERS = {
+_MAKERS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "c": np.ascontiguousarray,
     "f": np.asfortranarray,
     "strided": _strided,

@@ -148,7 +148,7 @@ def _loop_shapes(
 
 def _broadcast(*shapes_in: Shape) -> Shape:
     ndim = max((len(s) for s in shapes_in), default=0)
-    out = []
+    out: list[int] = []
     for i in range(1, ndim + 1):
         sides = {s[-i] for s in shapes_in if len(s) >= i} - {1}
         out.insert(0, sides.pop() if sides else 1)
@@ -297,7 +297,8 @@ def broadcast_targets(
         slots = [1] * draw(st.integers(0, max_extra_dims)) + list(shape)
         fixed = math.prod(n for n in slots if n != 1)  # the sides that cannot change
         budget = max(max_size, math.prod(shape))
-        out, grown = [], 1
+        out: list[int] = []
+        grown = 1
         for side in slots:
             if side != 1:
                 out.append(side)
