@@ -1,0 +1,50 @@
+"""method: ``tensor.<method>(...)`` equals the function (values, constant flag, grads)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mygrad as mg
+
+from ..draw import DrawMode, calls
+from ..sample import SampleCall
+from ..spec import OpSpec
+from ._common import Checker, tensors_in
+
+NAME = "method"
+MODE = DrawMode(need_tensor=True, grad=True)
+
+
+def applies(spec: OpSpec) -> str | None:
+    if spec.differentiable is not True:
+        return "not differentiable"
+    return None if spec.method else "no Tensor method"
+
+
+def strategy(spec: OpSpec) -> Any:
+    return calls(spec, MODE)
+
+
+def check(spec: OpSpec, call: SampleCall) -> None:
+    ck = Checker(NAME, spec, call)
+    for name in spec.method:
+        fn_args, m_args = call.args(), call.args()
+        by_function = spec.call(fn_args, call.params)
+        bound = getattr(m_args[0], name, None)
+        ck.that(callable(bound), f"Tensor has no method {name!r}")
+        by_method = bound(*m_args[1:], **call.params)
+        ck.that(
+            isinstance(by_method, mg.Tensor), f"x.{name}(...) returned a {type(by_method).__name__}"
+        )
+        ck.same_array(by_method, by_function.data, f"x.{name}(...)")
+        ck.that(by_method.constant == by_function.constant, f"x.{name}(...).constant differs")
+        if by_function.constant or call.grad is None:
+            continue
+        by_function.backward(call.grad)
+        by_method.backward(call.grad)
+        for (i, a), (_, b) in zip(tensors_in(fn_args), tensors_in(m_args)):
+            if a.grad is None:
+                ck.that(b.grad is None, f"arg {i} got a gradient only through x.{name}")
+            else:
+                ck.that(b.grad is not None, f"arg {i} got no gradient through x.{name}")
+                ck.same_array(b.grad, a.grad, f"arg {i}'s gradient through x.{name}")
