@@ -122,25 +122,29 @@ def _loop_shapes(
     A template shape is drawn first (its sides forced to ``base_shape``'s where that side is
     not 1); each shape is a suffix of the template with some sides set to 1."""
     ndim = draw(st.integers(min_dims, _max_ndim(min_dims, max_dims, min_side, budget)))
-    template: list[int] = []
-    product = 1
-    for i in range(ndim):  # from the right, so base_shape aligns
-        base_side = base_shape[-1 - i] if i < len(base_shape) else 1
-        if base_side != 1:
-            side = base_side
-        else:
-            rest = ndim - i - 1
-            high = max_side if product == 0 else budget // (product * max(min_side, 1) ** rest)
-            side = draw(st.integers(min_side, max(min(max_side, high), min_side)))
-        template.insert(0, side)
-        product *= side
+    # from the right, so that base_shape aligns; its sides other than 1 are forced
+    sides = [base_shape[-1 - i] if i < len(base_shape) else 1 for i in range(ndim)]
+    free = [i for i, n in enumerate(sides) if n == 1]
+    # an input may hold 1 where the template holds 0, so a 0 counts as 1 in the budget
+    product = math.prod(max(n, 1) for n in sides)
+    for j, i in enumerate(free):
+        rest = len(free) - j - 1
+        high = budget // (product * max(min_side, 1) ** rest)
+        sides[i] = draw(st.integers(min_side, max(min(max_side, high), min_side)))
+        product *= max(sides[i], 1)
+    template = sides[::-1]
     can_be_one = min_side <= 1
     shapes_out: list[Shape] = []
     for i in range(num_shapes):
         k = 0 if i in no_loop else draw(st.integers(min_dims, ndim))
         suffix = template[ndim - k :]
         if can_be_one:
-            suffix = [1 if draw(st.booleans()) else n for n in suffix]
+            # a forced side of base_shape that would break the budget becomes 1
+            room = budget
+            for j, n in enumerate(suffix):
+                keep = max(n, 1) <= room and not draw(st.booleans())
+                suffix[j] = n if keep else 1
+                room //= max(suffix[j], 1)
         shapes_out.append(tuple(suffix))
     result = _broadcast(*shapes_out, base_shape)
     return shapes_out, result
