@@ -238,7 +238,7 @@ def _record_view(
     params: dict[str, Any],
 ) -> None:
     """Record ``tensor`` as a view of its input's memory owner when they share memory (D6)."""
-    if op.view != True and not (out is source or np.may_share_memory(out, source)):  # noqa: E712
+    if not (out is source or np.may_share_memory(out, source)):
         return
     root = source_tensor._base if source_tensor._base is not None else source_tensor
     tensor._base = root
@@ -271,23 +271,6 @@ def _lock_for(node: Node, arrays: list[Any], tensors: list[Tensor | None], out: 
         node.out_locked = _memguard.lock_fresh(out)
     else:
         node.locks += _memguard.lock((out,))
-
-
-def _record_view(
-    op: OpDef,
-    tensor: Tensor,
-    out: np.ndarray,
-    source: Any,
-    source_tensor: Tensor,
-    params: dict[str, Any],
-) -> None:
-    """Record ``tensor`` as a view of its input's memory owner when they share memory (D6)."""
-    if op.view != True and not (out is source or np.may_share_memory(out, source)):  # noqa: E712
-        return
-    root = source_tensor._base if source_tensor._base is not None else source_tensor
-    tensor._base = root
-    tensor._view_chain = source_tensor._view_chain + ((op, params),)
-    root._add_view(tensor)
 
 
 def defop(

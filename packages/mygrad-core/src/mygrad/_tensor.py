@@ -426,7 +426,7 @@ class Tensor:
         return _mg.reshape(self, shape, constant=constant)
 
     def flatten(self, *, constant: bool | None = None) -> Tensor:
-        return _mg.flatten(self, constant=constant)
+        return _execute(_OPS["flatten"], (self,), {}, constant, type(self))
 
     def ravel(self, *, constant: bool | None = None) -> Tensor:
         return _mg.ravel(self, constant=constant)

@@ -32,8 +32,6 @@ __all__ = [
     "broadcast_to",
     "concatenate",
     "expand_dims",
-    # Tensor.flatten delegates to mygrad.flatten (api.md lists only the method)
-    "flatten",
     "moveaxis",
     "ravel",
     "repeat",
