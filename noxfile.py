@@ -30,6 +30,8 @@ DISTRIBUTIONS = ("mygrad-core", "mygrad-nnet", "mygrad-testing")
 PACKAGES = {name: ROOT / "packages" / name for name in DISTRIBUTIONS}
 DOWNSTREAM = ROOT / "examples" / "downstream"
 TEST_TOOLS = ("pytest", "pytest-xdist", "hypothesis")
+# two workers (the machine's cores); worksteal evens out items of very different cost
+PYTEST_PARALLEL = ("-n", "2", "--dist", "worksteal")
 UPSTREAM_MYGRAD = "mygrad==2.5.0"
 
 
@@ -45,16 +47,8 @@ def tests(session: nox.Session) -> None:
     downstream = ["-e", str(DOWNSTREAM)] if (DOWNSTREAM / "pyproject.toml").is_file() else []
     install_editable(session, *TEST_TOOLS, *downstream)
     # MYGRAD_PROFILE and CI pass through from the caller; conftest.py picks the profile
-    session.run(
-        "pytest",
-        "-n",
-        "2",
-        "--dist",
-        "worksteal",
-        "--durations=25",
-        *session.posargs,
-        env={"PYTHONHASHSEED": "0"},
-    )
+    args = (*PYTEST_PARALLEL, "--durations=25", *session.posargs)
+    session.run("pytest", *args, env={"PYTHONHASHSEED": "0"})
 
 
 @nox.session
@@ -134,9 +128,8 @@ def fresh_venv(session: nox.Session, path: Path, *install: str) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     session.run("python", "-m", "venv", str(path))
     python = path / "bin" / "python"
-    session.run(
-        str(python), "-m", "pip", "install", "-q", "-c", CONSTRAINTS, *install, external=True
-    )
+    pip_install = (str(python), "-m", "pip", "install", "-q", "-c", CONSTRAINTS)
+    session.run(*pip_install, *install, external=True)
     return python
 
 
@@ -146,17 +139,8 @@ def wheels(session: nox.Session) -> None:
     tmp = Path(session.create_tmp()).resolve()
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    session.run(
-        "python",
-        "-m",
-        "pip",
-        "wheel",
-        "-q",
-        "--no-deps",
-        "-w",
-        str(dist),
-        *map(str, PACKAGES.values()),
-    )
+    sources = [str(path) for path in PACKAGES.values()]
+    session.run("python", "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), *sources)
     built = {name: next(dist.glob(f"{name.replace('-', '_')}-*.whl")) for name in PACKAGES}
     check_wheel_contents(built)
     session.log("wheel contents ok: only mygrad-core ships mygrad/__init__.py")
@@ -177,18 +161,9 @@ def wheels(session: nox.Session) -> None:
 
         python = str(tmp / "venv-wheels" / "bin" / "python")
         # the packaging tests again, now reading the installed wheels' metadata
-        session.run(
-            python,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(ROOT),
-            str(ROOT / "packages" / "mygrad-core" / "tests" / "test_packaging.py"),
-            external=True,
-        )
+        test_file = ROOT / "packages" / "mygrad-core" / "tests" / "test_packaging.py"
+        pytest_args = ("-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), str(test_file))
+        session.run(python, "-m", "pytest", *pytest_args, external=True)
         session.run(python, "-m", "pip", "uninstall", "-q", "-y", "mygrad-nnet", external=True)
         session.run(python, "-c", NNET_MISSING, external=True)
 
@@ -244,7 +219,7 @@ def certify(session: nox.Session) -> None:
             "and there is no packages/*/tests/test_certify*.py"
         )
     session.warn(f"no certification command among {CERTIFY_CLI_MODULES}; running {suites}")
-    session.run("pytest", "-n", "2", "--dist", "worksteal", *suites, *session.posargs, env=env)
+    session.run("pytest", *PYTEST_PARALLEL, *suites, *session.posargs, env=env)
 
 
 @nox.session
@@ -255,18 +230,8 @@ def bench(session: nox.Session) -> None:
     upstream_python = upstream / "bin" / "python"
     if not upstream_python.exists():
         session.run("python", "-m", "venv", str(upstream))
-    session.run(
-        str(upstream_python),
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "-c",
-        CONSTRAINTS,
-        UPSTREAM_MYGRAD,
-        "numpy",
-        external=True,
-    )
+    pip_install = (str(upstream_python), "-m", "pip", "install", "-q", "-c", CONSTRAINTS)
+    session.run(*pip_install, UPSTREAM_MYGRAD, "numpy", external=True)
     # benchmarks/ sets single-threaded BLAS in its worker processes and says so
     session.run(
         "python", "-m", "benchmarks", "--upstream-python", str(upstream_python), *session.posargs
