@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         except BenchmarkError as error:
             print(f"{name}: FAILED: {error}", file=sys.stderr)
             return 1
-        record = result_record(workload, chosen, measured, workload.n_ops)
+        record = result_record(workload, chosen, measured)
         record["machine"] = machine
         for key, worker in measured["workers"].items():
             print(f"  {key}: {worker}")

@@ -85,11 +85,13 @@ def table(workload: Workload, backends: list[Backend], summaries: Mapping[str, S
 
 
 def result_record(
-    workload: Workload, backends: list[Backend], measured: Mapping[str, Any], n_ops: int
+    workload: Workload, backends: list[Backend], measured: Mapping[str, Any]
 ) -> dict[str, Any]:
-    summaries = {k: summarize(v, n_ops) for k, v in measured["seconds_per_iteration"].items()}
+    """Everything measured, plus the per-op summaries and ratios, ready for JSON."""
+    per_iteration = measured["seconds_per_iteration"]
+    summaries = {k: summarize(v, workload.n_ops) for k, v in per_iteration.items()}
     return {
-        "workload": {"name": workload.name, "title": workload.title, "n_ops": n_ops},
+        "workload": {"name": workload.name, "title": workload.title, "n_ops": workload.n_ops},
         "backends": {b.key: {"label": b.label, "python": b.python} for b in backends},
         "summary_us_per_op": {k: asdict(s) for k, s in summaries.items()},
         "ratios": ratios(summaries),
