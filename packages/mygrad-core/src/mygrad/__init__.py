@@ -20,6 +20,7 @@ from ._tensor import Tensor  # noqa: E402, I001
 from . import _missing_distributions  # noqa: E402
 from ._frontends import ufunc  # noqa: E402
 from ._modes import (  # noqa: E402
+    detect_anomaly,
     mem_guard_active,
     mem_guard_off,
     mem_guard_on,

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _memguard
-from .errors import InvalidBackprop
+from ._modes import anomaly_active
+from .errors import InvalidBackprop, NonFiniteGradient
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
@@ -39,6 +40,7 @@ class Node:
         "cleared",
         "where",
         "saved",
+        "site",
         "__weakref__",
     )
 
@@ -67,6 +69,8 @@ class Node:
         # last parent, masked-out positions send their gradient to that old value
         self.where: Any = True
         self.saved: Any = None
+        # "file:line" of the user code that made this node (recorded in detect_anomaly mode)
+        self.site: str | None = None
 
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
@@ -159,6 +163,18 @@ def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
 def backward(root: Node, seed: np.ndarray) -> None:
     """Backpropagate ``seed`` from ``root``, store every live tensor's grad, clear the graph."""
     consumers = _collect(root)
+    if anomaly_active():
+        _check_finite(seed, "the gradient passed to backward()")
+        try:
+            _run(root, seed, consumers, check_finite=True)
+        except NonFiniteGradient:
+            _clear_nodes(list(consumers))
+            raise
+    else:
+        _run(root, seed, consumers, check_finite=False)
+
+
+def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite: bool) -> None:
     cotangents: dict[Node, Any] = {root: seed}
     ready = [root]
     seen: set[int] = set()
@@ -172,7 +188,7 @@ def backward(root: Node, seed: np.ndarray) -> None:
             if tensor is not None:
                 tensor._grad = g = _own(g, node.out.dtype, seen)
             if node.op is not None:
-                _send_to_parents(node, g, cotangents)
+                _send_to_parents(node, g, cotangents, check_finite)
         # a parent is ready once every consumer in this graph has been handled; one that
         # received no gradient at all still passes through, so its own parents get ready (D7)
         for parent in node.parents:
@@ -185,7 +201,19 @@ def backward(root: Node, seed: np.ndarray) -> None:
     _clear_nodes(processed)
 
 
-def _send_to_parents(node: Node, g: np.ndarray, cotangents: dict[Node, Any]) -> None:
+def _check_finite(grad: np.ndarray, what: str) -> None:
+    if not np.isfinite(grad).all():
+        raise NonFiniteGradient(f"backward produced a non-finite value (nan or inf) in {what}")
+
+
+def _describe_input(node: Node, i: int) -> str:
+    where = f", created at {node.site}" if node.site else ""
+    return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
+
+
+def _send_to_parents(
+    node: Node, g: np.ndarray, cotangents: dict[Node, Any], check_finite: bool = False
+) -> None:
     grads = node.op.backprop(node, g)
     where = node.where
     arrays = node.arrays
@@ -207,6 +235,8 @@ def _send_to_parents(node: Node, g: np.ndarray, cotangents: dict[Node, Any]) -> 
             gi = unbroadcast(gi, shape)
         if gi.dtype != dtype:
             gi = gi.astype(dtype)
+        if check_finite:
+            _check_finite(gi, _describe_input(node, i))
         if parent in cotangents:
             cotangents[parent] = cotangents[parent] + gi
         else:

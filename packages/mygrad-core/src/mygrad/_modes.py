@@ -18,6 +18,8 @@ __all__ = [
     "turn_memory_guarding_off",
     "turn_memory_guarding_on",
     "tracking_active",
+    "detect_anomaly",
+    "anomaly_active",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -126,3 +128,14 @@ class _NoAutodiff(_ModeSwitch):
 no_autodiff = _NoAutodiff(_tracking, False, "no_autodiff")
 mem_guard_off = _ModeSwitch(_mem_guard, False, "mem_guard_off")
 mem_guard_on = _ModeSwitch(_mem_guard, True, "mem_guard_on")
+
+_anomaly: ContextVar[bool] = ContextVar("mygrad_anomaly", default=False)
+anomaly_active = _anomaly.get
+
+detect_anomaly = _ModeSwitch(_anomaly, True, "detect_anomaly")
+detect_anomaly.__doc__ = """Opt-in NaN anomaly mode (context manager and decorator).
+
+Inside it, ops remember the line of user code that created them, and ``backward()`` raises
+:class:`mygrad.errors.NonFiniteGradient` at the first op whose gradient contribution is not
+finite, naming the op and that line. The failed backward clears the graph it ran on.
+"""

@@ -7,13 +7,14 @@ certification) is derived from the :class:`OpDef` that ``defop`` registers.
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
 
 from . import _memguard, _registry
 from ._graph import Node
-from ._modes import _tracking, mem_guard_active
+from ._modes import _anomaly, _tracking, mem_guard_active
 from ._tensor import Tensor
 
 __all__ = ["OpDef", "defop", "execute", "record"]
@@ -225,8 +226,21 @@ def record(
         node.saved = saved
     if mem_guard_active():
         _lock_for(node, arrays, tensors, out)
+    if _anomaly.get():
+        node.site = _user_site()
     tensor._node = node
     return tensor
+
+
+def _user_site() -> str | None:
+    """``file:line`` of the innermost caller outside mygrad and NumPy."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not (module == "mygrad" or module.startswith(("mygrad.", "numpy"))):
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
 
 
 def _record_view(

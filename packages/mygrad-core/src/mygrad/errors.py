@@ -1,6 +1,12 @@
 """Exceptions raised by mygrad."""
 
-__all__ = ["MyGradException", "InvalidGradient", "InvalidBackprop", "DisconnectedView"]
+__all__ = [
+    "MyGradException",
+    "InvalidGradient",
+    "InvalidBackprop",
+    "DisconnectedView",
+    "NonFiniteGradient",
+]
 
 
 class MyGradException(Exception):
@@ -21,3 +27,7 @@ class DisconnectedView(MyGradException):
     custom_msg = (
         "The view tensor is no longer connected to its base; its graph was cleared."
     )
+
+
+class NonFiniteGradient(MyGradException, FloatingPointError):
+    """Under ``mygrad.detect_anomaly``: backward produced a nan or inf gradient."""
