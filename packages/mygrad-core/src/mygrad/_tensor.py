@@ -301,7 +301,34 @@ class Tensor:
         return self.copy()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
-        return self.copy()
+        from copy import deepcopy
+
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        new.__setstate__(deepcopy(self.__getstate__(), memo))
+        return new
+
+    # pickling and deep copies (D14): the graph holds weakrefs and op objects, so neither
+    # is kept; the copy is a detached leaf with the same data, dtype, grad and constant flag
+    def __getstate__(self) -> dict[str, Any]:
+        state = {"data": self.data, "grad": self.grad, "constant": self._constant}
+        extra = getattr(self, "__dict__", None)  # a subclass without __slots__
+        if extra:
+            state["dict"] = extra
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        data, grad = state["data"], state["grad"]
+        # an unpickled buffer may be read-only (protocol 5); a detached leaf owns writeable data
+        self.data = data if data.flags.writeable else data.copy()
+        self._grad = grad if grad is None or grad.flags.writeable else grad.copy()
+        self._constant = state["constant"]
+        self._node = None
+        self._base = None
+        self._view_chain = ()
+        self._views = None
+        if "dict" in state:
+            self.__dict__.update(state["dict"])
 
     def astype(
         self,
