@@ -6,7 +6,6 @@
 
 from .harness import RunStats, applicable, certification_cases, certify, check, run_property
 from .properties import PROPERTIES
-from .rules import expected_constant, is_float_arr
 from .sample import ABSENT, SampleCall
 from .spec import OpSpec, as_spec
 
@@ -22,6 +21,4 @@ __all__ = [
     "SampleCall",
     "ABSENT",
     "PROPERTIES",
-    "expected_constant",
-    "is_float_arr",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from hypothesis import settings
+
 from .. import profiles
 from .harness import registered_specs
 from .report import format_table, plan, run
@@ -25,7 +27,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.table:
         parser.error("nothing to do: pass --table")
-    name = profiles.load()
     specs = registered_specs(args.package)
     if args.ops:
         wanted = set(args.ops.split(","))
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"not registered in {args.package!r}: {sorted(unknown)}")
         specs = [s for s in specs if s.name in wanted]
     props = args.properties.split(",") if args.properties else None
-    print(f"profile: {name}")
+    print(f"profile: {settings.get_current_profile_name()}")
     if args.plan:
         rows = plan(specs, args.max_examples)
     else:
@@ -44,4 +45,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    profiles.load()
     sys.exit(main())

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from hypothesis import Phase, example, given, reject, seed, settings, target
 from hypothesis.database import ExampleDatabase
 
@@ -95,14 +96,18 @@ def _stable_seed(prop: str, spec: OpSpec) -> int:
     return int.from_bytes(hashlib.sha256(f"{prop}:{spec.name}".encode()).digest()[:8], "big")
 
 
-def _example_calls(spec: OpSpec) -> list[SampleCall]:
-    """The hints row's exact calls, as SampleCalls with a fixed, non-uniform upstream grad."""
+def _example_calls(spec: OpSpec, module: Any) -> list[SampleCall]:
+    """The hints row's exact calls, as SampleCalls with a fixed, non-uniform upstream grad
+    and the property's default extras."""
+    extras = getattr(module, "example_extras", None)
     out = []
     for row_call in spec.hints.examples:
-        call = SampleCall(tuple(row_call.arrays), dict(row_call.params))
+        call = SampleCall(tuple(np.asarray(a) for a in row_call.arrays), dict(row_call.params))
         expected = spec.reference(call.numpy_args(), call.params)
         if expected.dtype.kind == "f":
             call = call.replace(grad=default_upstream_grad(expected.shape, expected.dtype))
+        if extras is not None:
+            call = call.replace(extras=extras(spec, call))
         out.append(call)
     return out
 
@@ -149,7 +154,7 @@ def run_property(
             stats.worst_ratio = max(stats.worst_ratio, ratio)
             target(ratio, label="gradient error / tolerance")
 
-    for call in _example_calls(spec):
+    for call in _example_calls(spec, module):
         run = example(call=call)(run)
     if current.derandomize:
         run = seed(_stable_seed(prop, spec))(run)
@@ -238,13 +243,13 @@ def certification_cases(package: str = "mygrad") -> CertificationCases:
 def _specs_of(items: Iterable[Any], hints: Hints | None) -> list[OpSpec]:
     specs = []
     for item in items:
-        if isinstance(item, (list, tuple)) and not isinstance(item, OpSpec):
-            specs.extend(_specs_of(item, hints))
-            continue
-        values = getattr(item, "values", None)  # a pytest ParameterSet
+        values = getattr(item, "values", None)  # a pytest ParameterSet (itself a tuple)
         if isinstance(values, tuple) and values and isinstance(values[0], OpSpec):
-            item = values[0]
-        specs.append(as_spec(item, hints))
+            specs.append(as_spec(values[0], hints))
+        elif isinstance(item, (list, tuple)):
+            specs.extend(_specs_of(item, hints))
+        else:
+            specs.append(as_spec(item, hints))
     return specs
 
 

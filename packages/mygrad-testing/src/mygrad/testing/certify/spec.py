@@ -181,16 +181,33 @@ class OpSpec:
     # ------------------------------------------------------------------ calling
     def call(self, args: tuple[Any, ...], params: Mapping[str, Any], **extra: Any) -> Any:
         """Call the public function with array arguments ``args`` and keyword ``params``."""
-        if self.is_sequence and not self._takes_varargs():
-            return self.function(list(args), **params, **extra)
-        return self.function(*args, **params, **extra)
+        return self._invoke(self.function, self._takes_varargs(), args, params, extra)
 
     def call_numpy(self, args: tuple[Any, ...], params: Mapping[str, Any], **extra: Any) -> Any:
         """Call the NumPy counterpart (``np.<f>``) on the same arguments (for dispatch)."""
         assert self.numpy is not None
-        if self.is_sequence:
-            return self.numpy(list(args), **params, **extra)
-        return self.numpy(*args, **params, **extra)
+        varargs = bool(self.hints.leading_params) or not self.is_sequence
+        return self._invoke(self.numpy, varargs, args, params, extra)
+
+    def _invoke(
+        self,
+        fn: Callable[..., Any],
+        varargs: bool,
+        args: tuple[Any, ...],
+        params: Mapping[str, Any],
+        extra: Mapping[str, Any],
+    ) -> Any:
+        lead = self.hints.leading_params
+        leading = tuple(params[name] for name in lead)
+        rest = {k: v for k, v in params.items() if k not in lead}
+        if self.is_sequence and not varargs:
+            return fn(*leading, list(args), **rest, **extra)
+        return fn(*leading, *args, **rest, **extra)
+
+    @property
+    def elementwise(self) -> bool:
+        """Every output element depends on one element of each input (not matmul)."""
+        return self.is_ufunc and getattr(self.numpy, "signature", None) is None
 
     def reference(self, arrays: tuple[Any, ...], params: Mapping[str, Any]) -> np.ndarray:
         """The expected output for plain-array (or Python scalar) inputs."""
@@ -230,6 +247,7 @@ class OpSpec:
         n_inputs = 0 if self._takes_varargs() else (1 if self.is_sequence else int(self.arrays))
         rest = params[n_inputs:]
         skipped = _UFUNC_KWARGS if self.is_ufunc else frozenset({"constant"})
+        skipped |= set(self.hints.leading_params)
         return tuple((p.name, p.default is p.empty) for p in rest if p.name not in skipped)
 
     def _missing_params(self) -> tuple[str, ...]:

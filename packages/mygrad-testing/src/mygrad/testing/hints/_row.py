@@ -17,6 +17,9 @@ How certify draws a call for an op (arrays + params):
   - ``params``: ``{name: factory}``; ``factory(shapes)`` returns a strategy of the value,
     given the drawn tuple of input shapes. Reductions get ``axis``/``keepdims`` by default.
 
+* ``leading_params``: params passed positionally *before* the arrays, for front ends shaped
+  like ``einsum(subscripts, *operands)``; ``Call.params`` still names them as the op's
+  forward does, and the NumPy counterpart is called the same way.
 * values: each array input is filled from ``domain`` (the forward) or ``grad_domain``
   (the VJP; defaults to ``domain``), kept at least a gap away from every point in
   ``kinks``; ``distinct=True`` draws well-separated values (ties: max, min, maximum...).
@@ -25,8 +28,9 @@ How certify draws a call for an op (arrays + params):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -86,6 +90,8 @@ class Hints:
     # {property: "reason (#issue)"}: properties that do not apply to this op
     skip: Mapping[str, str] = field(default_factory=dict)
     cost: int = 1
+    # params passed positionally before the arrays (einsum's subscripts)
+    leading_params: tuple[str, ...] = ()
 
     def domain_of(self, index: int, for_grad: bool = False) -> Domain:
         chosen = self.grad_domain if (for_grad and self.grad_domain is not None) else self.domain

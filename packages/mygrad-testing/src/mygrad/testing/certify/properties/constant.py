@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ...checkers import expected_constant
 from ..draw import DrawMode, calls, differentiated
-from ..rules import expected_constant
 from ..sample import SampleCall
 from ..spec import OpSpec
 from ._common import Checker, tensors_in

@@ -38,6 +38,10 @@ def strategy(spec: OpSpec) -> Any:
     )
 
 
+def example_extras(spec: OpSpec, call: SampleCall) -> dict[str, Any]:
+    return {"grad_dtype": np.dtype(np.float32)}
+
+
 def check(spec: OpSpec, call: SampleCall) -> None:
     ck = Checker(NAME, spec, call)
     expected = spec.reference(call.numpy_args(), call.params)

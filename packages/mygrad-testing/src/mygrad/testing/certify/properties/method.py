@@ -1,4 +1,8 @@
-"""method: ``tensor.<method>(...)`` equals the function (values, constant flag, grads)."""
+"""method: ``tensor.<method>(...)`` equals the function (values, constant flag, grads).
+
+Parameters go to the method positionally, in the function's order, as far as they were
+drawn without a gap (``x.reshape(shape)``, ``x.sum(axis, keepdims)``); the rest by keyword.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,18 @@ def strategy(spec: OpSpec) -> Any:
     return calls(spec, MODE)
 
 
+def method_arguments(
+    spec: OpSpec, params: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    positional: list[Any] = []
+    for name, _ in spec.param_names():
+        if name not in params:
+            break
+        positional.append(params[name])
+    names = [name for name, _ in spec.param_names()][: len(positional)]
+    return tuple(positional), {k: v for k, v in params.items() if k not in names}
+
+
 def check(spec: OpSpec, call: SampleCall) -> None:
     ck = Checker(NAME, spec, call)
     for name in spec.method:
@@ -32,7 +48,8 @@ def check(spec: OpSpec, call: SampleCall) -> None:
         by_function = spec.call(fn_args, call.params)
         bound = getattr(m_args[0], name, None)
         ck.that(callable(bound), f"Tensor has no method {name!r}")
-        by_method = bound(*m_args[1:], **call.params)
+        positional, keywords = method_arguments(spec, dict(call.params))
+        by_method = bound(*m_args[1:], *positional, **keywords)
         ck.that(
             isinstance(by_method, mg.Tensor), f"x.{name}(...) returned a {type(by_method).__name__}"
         )

@@ -33,6 +33,10 @@ def strategy(spec: OpSpec) -> Any:
     )
 
 
+def example_extras(spec: OpSpec, call: SampleCall) -> dict[str, Any]:
+    return {"dtype": np.dtype(np.float32)}
+
+
 def check(spec: OpSpec, call: SampleCall) -> None:
     ck = Checker(NAME, spec, call)
     dtype = call.extras["dtype"]

@@ -39,6 +39,12 @@ def _extras(spec: OpSpec, call: SampleCall) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries({"out": out_values(spec, call), "where": mask})
 
 
+def example_extras(spec: OpSpec, call: SampleCall) -> dict[str, Any]:
+    expected = spec.reference(call.numpy_args(), call.params)
+    checkerboard = np.indices(expected.shape).sum(axis=0) % 2 == 0
+    return {"out": np.zeros(expected.shape, expected.dtype), "where": checkerboard}
+
+
 def strategy(spec: OpSpec) -> Any:
     return calls_with(spec, MODE, lambda call: _extras(spec, call))
 

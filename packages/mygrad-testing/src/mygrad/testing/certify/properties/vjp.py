@@ -70,7 +70,7 @@ def check(spec: OpSpec, call: SampleCall) -> float:
         g.astype(np.float64),
         wrt=variables,
         kwargs=dict(call.params),
-        elementwise=spec.is_ufunc,
+        elementwise=spec.elementwise,
     )
     tol = tolerance_of(spec)
     worst = 0.0
