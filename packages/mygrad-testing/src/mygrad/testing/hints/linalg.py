@@ -113,10 +113,6 @@ def einsum_operands(draw: st.DrawFn) -> tuple[Any, ...]:
     return tuple(args)
 
 
-def _einsum_reference(*arrays: np.ndarray, subscripts: str, optimize: Any = False) -> Any:
-    return np.einsum(subscripts, *arrays, optimize=optimize)
-
-
 # ------------------------------------------------------------------------------ multi_matmul
 
 
@@ -176,8 +172,12 @@ ROWS = {
         shapes=np.matmul.signature,
         examples=(Call((_arange(3), _arange(3))), Call((_arange(3), _arange(2, 3, 2)))),
     ),
+    # einsum(subscripts, *operands): the subscripts go first, also for np.einsum
     "einsum": Hints(
-        calls=einsum_calls, reference=_einsum_reference, examples=_EINSUM_EXAMPLES, cost=3
+        calls=einsum_calls,
+        leading_params=("subscripts",),
+        examples=_EINSUM_EXAMPLES,
+        cost=3,
     ),
     "multi_matmul": Hints(shapes=chain_shapes, reference=_multi_matmul_reference, cost=2),
     "norm": Hints(calls=norm_calls, cost=2),
