@@ -1,13 +1,16 @@
 """N-dimensional max-pooling over the trailing axes.
 
-Vectorised: windows come from :func:`mygrad.sliding_window_view`; the VJP finds the first
-maximum of every window with one ``argmax`` and scatters the cotangent there with one
-``bincount``, which also accumulates where overlapping windows share a maximum.
+Vectorised over the batch and over window positions: for each offset inside the window
+(``prod(pool)`` of them, in C order) one strided slice of ``x`` holds that entry of every
+window at once. The forward takes the running maximum of these slices; the VJP sends each
+window's cotangent to the first slice that attains the maximum, adding into ``dx`` so that
+overlapping windows accumulate.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
+from collections.abc import Iterator
 from numbers import Integral
 from typing import Any
 
@@ -21,33 +24,35 @@ from .._checks import ints_per_axis, shape_of
 __all__ = ["max_pool"]
 
 
+def _entries(x: np.ndarray, pool: tuple[int, ...], stride: tuple[int, ...]) -> Iterator[Any]:
+    """For each offset within the window (C order), that entry of every window:
+    an array of the output's shape (a strided view of ``x``), and the index selecting it."""
+    n = len(pool)
+    grid = [(side - p) // s + 1 for side, p, s in zip(x.shape[-n:], pool, stride)]
+    for offset in itertools.product(*(range(p) for p in pool)):
+        index = (..., *(slice(k, k + s * (g - 1) + 1, s) for k, s, g in zip(offset, stride, grid)))
+        yield x[index], index
+
+
 @defop(name="max_pool")
 def _max_pool(x, pool, stride):
     """The max over each ``pool``-shaped window, placed every ``stride`` along the trailing axes."""
-    n = len(pool)
-    lead = np.ndim(x) - n
-    # (*lead, *S) -> (*G, *lead, *pool) -> (*G, *lead)
-    maxed = mg.sliding_window_view(np.asarray(x), pool, stride).max(axis=tuple(range(-n, 0)))
-    return np.ascontiguousarray(np.moveaxis(maxed, tuple(range(n)), tuple(range(lead, lead + n))))
+    out = None
+    for entry, _ in _entries(np.asarray(x), pool, stride):
+        out = entry.copy() if out is None else np.maximum(out, entry, out=out)
+    return out
 
 
 @_max_pool.vjp
 def _max_pool_vjp(g, out, x, pool, stride):
-    n = len(pool)
-    sides = x.shape[-n:]
-    groups = math.prod(x.shape[:-n])
-    windows = mg.sliding_window_view(np.reshape(x, (groups, *sides)), pool, stride)
-    grid = windows.shape[:n]
-    # position of each window's first maximum (C order within the window)
-    first_max = windows.reshape(*grid, groups, math.prod(pool)).argmax(axis=-1)  # (*G, groups)
-    coords = []
-    for i, offset in enumerate(np.unravel_index(first_max, pool)):
-        start = np.arange(grid[i]).reshape([-1 if j == i else 1 for j in range(n + 1)])
-        coords.append(offset + stride[i] * start)
-    flat = np.ravel_multi_index(tuple(coords), sides) + math.prod(sides) * np.arange(groups)
-    g_by_window = np.moveaxis(np.reshape(g, (groups, *grid)), 0, -1)  # (*G, groups)
-    dx = np.bincount(flat.ravel(), weights=g_by_window.ravel(), minlength=x.size)
-    return dx.reshape(x.shape)
+    # each window's cotangent goes to its first maximum (C order within the window)
+    dx = np.zeros(x.shape, dtype=np.result_type(g))
+    claimed = np.zeros(out.shape, dtype=bool)
+    for entry, index in _entries(x, pool, stride):
+        first = (entry == out) & ~claimed
+        dx[index] += g * first
+        claimed |= first
+    return dx
 
 
 @_max_pool.frontend
