@@ -107,6 +107,17 @@ class MyGradUnaryUfunc(_UfuncMeta):
         return call_ufunc(cls._op, (x,), out, where, dtype, constant, params)
 
 
+class _WhereDefault:
+    """The default of ``where`` (all True), told apart from an explicit ``where=True``,
+    which matmul refuses like MyGrad."""
+
+    def __repr__(self) -> str:
+        return "True"
+
+
+_WHERE_DEFAULT: Any = _WhereDefault()
+
+
 class MyGradBinaryUfunc(_UfuncMeta):
     """Metaclass of the binary mygrad ufuncs: ``f(x1, x2, out=None, *, where=True, dtype=None, constant=None)``."""
 
@@ -116,11 +127,15 @@ class MyGradBinaryUfunc(_UfuncMeta):
         x2: Any,
         out: Any = None,
         *,
-        where: Any = True,
+        where: Any = _WHERE_DEFAULT,
         dtype: Any = None,
         constant: bool | None = None,
         **params: Any,
     ) -> Tensor:
+        if where is _WHERE_DEFAULT:
+            where = True
+        elif not cls._supports_where:
+            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument 'where'")
         if params or where is not True:
             params = cls._params(params, where)
         return call_ufunc(cls._op, (x1, x2), out, where, dtype, constant, params)

@@ -25,6 +25,8 @@ __all__ = [
 
 # id(array) -> [lock count, the array, was it writeable before we locked it]
 _LOCKS: dict[int, list] = {}
+# ids of fresh op results locked by their producing node alone (see lock_fresh)
+_FRESH: dict[int, np.ndarray] = {}
 _MUTEX = threading.Lock()
 
 
@@ -86,12 +88,14 @@ def lock_fresh(arr: np.ndarray) -> bool:
     flags = arr.flags
     if flags.writeable:
         flags.writeable = False
+        _FRESH[id(arr)] = arr
         return True
     return False
 
 
 def release_fresh(arr: np.ndarray) -> None:
     """Undo :func:`lock_fresh`."""
+    _FRESH.pop(id(arr), None)
     _make_writeable(arr)
 
 
@@ -105,18 +109,20 @@ def _make_writeable(a: np.ndarray) -> None:
 
 def is_locked(arr: np.ndarray) -> bool:
     """Whether mygrad currently holds a lock on this very array object."""
-    return id(arr) in _LOCKS
+    return id(arr) in _LOCKS or id(arr) in _FRESH
 
 
 def natively_writeable(arr: np.ndarray) -> bool:
     """Whether ``arr`` was writeable before mygrad locked it (its flag if it is unlocked)."""
     entry = _LOCKS.get(id(arr))
-    return arr.flags.writeable if entry is None else entry[2]
+    if entry is not None:
+        return entry[2]
+    return id(arr) in _FRESH or arr.flags.writeable
 
 
 def lock_count() -> int:
     """How many arrays are locked right now (a probe for test hygiene)."""
-    return len(_LOCKS)
+    return len(_LOCKS) + len(_FRESH)
 
 
 def clear_all_mem_locking_state() -> None:
@@ -124,6 +130,10 @@ def clear_all_mem_locking_state() -> None:
     with _MUTEX:
         entries = list(_LOCKS.values())
         _LOCKS.clear()
+        fresh = list(_FRESH.values())
+        _FRESH.clear()
+    for a in fresh:
+        _make_writeable(a)
     # owners were locked before their views; restore them first
     for _, a, writeable in entries:
         if writeable and a.base is None:

@@ -15,7 +15,8 @@ class _MissingDistributionFinder(MetaPathFinder):
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
         dist = _DISTRIBUTIONS.get(fullname)
-        if dist is not None:
+        # answer only a real import of the subpackage, not a probe along another path
+        if dist is not None and path is getattr(sys.modules.get("mygrad"), "__path__", None):
             raise ModuleNotFoundError(
                 f"No module named {fullname!r}: it is provided by the {dist!r} distribution; "
                 f"install it with `pip install {dist}`",

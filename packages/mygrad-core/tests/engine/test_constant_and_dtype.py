@@ -106,3 +106,11 @@ def test_inplace_keeps_target_dtype_and_same_kind_casting(dtype):
     i = mg.tensor([1, 2])
     with pytest.raises(TypeError):  # numpy's UFuncTypeError under same_kind casting
         i += 1.5
+
+
+def test_inplace_on_a_fresh_op_result_is_allowed():
+    a = mg.tensor([1.0, 2.0])
+    b = a + 1.0
+    b *= a  # b's array is locked by its own graph: copy-on-write, not "read-only"
+    b.backward()
+    np.testing.assert_array_equal(a.grad, 2 * a.data + 1)
