@@ -181,13 +181,25 @@ class OpSpec:
     # ------------------------------------------------------------------ calling
     def call(self, args: tuple[Any, ...], params: Mapping[str, Any], **extra: Any) -> Any:
         """Call the public function with array arguments ``args`` and keyword ``params``."""
-        return self._invoke(self.function, self._takes_varargs(), args, params, extra)
+        return self._invoke(self.function, self._arrays_as_varargs(), args, params, extra, ())
 
     def call_numpy(self, args: tuple[Any, ...], params: Mapping[str, Any], **extra: Any) -> Any:
-        """Call the NumPy counterpart (``np.<f>``) on the same arguments (for dispatch)."""
+        """Call the NumPy counterpart (``np.<f>``) on the same arguments (for dispatch).
+
+        Params NumPy knows by name go by keyword. A leading run of params it does not know
+        (mygrad keeps upstream's ``newshape`` where NumPy 2 says ``shape``) goes
+        positionally, right after the arrays.
+        """
         assert self.numpy is not None
         varargs = bool(self.hints.leading_params) or not self.is_sequence
-        return self._invoke(self.numpy, varargs, args, params, extra)
+        known = _parameter_names(self.numpy)
+        positional: list[str] = []
+        if known is not None:
+            for name in self.param_order():
+                if name not in params or name in known:
+                    break
+                positional.append(name)
+        return self._invoke(self.numpy, varargs, args, params, extra, tuple(positional))
 
     def _invoke(
         self,
@@ -196,13 +208,31 @@ class OpSpec:
         args: tuple[Any, ...],
         params: Mapping[str, Any],
         extra: Mapping[str, Any],
+        positional: tuple[str, ...],
     ) -> Any:
         lead = self.hints.leading_params
         leading = tuple(params[name] for name in lead)
-        rest = {k: v for k, v in params.items() if k not in lead}
+        trailing = tuple(params[name] for name in positional)
+        rest = {k: v for k, v in params.items() if k not in lead and k not in positional}
         if self.is_sequence and not varargs:
-            return fn(*leading, list(args), **rest, **extra)
-        return fn(*leading, *args, **rest, **extra)
+            return fn(*leading, list(args), *trailing, **rest, **extra)
+        return fn(*leading, *args, *trailing, **rest, **extra)
+
+    def param_order(self) -> tuple[str, ...]:
+        """The non-array params in the op's own order (its forward's, which ``Call.params``
+        and the hints use), for passing them positionally to methods and NumPy."""
+        if self.forward is None or self.is_ufunc:
+            return tuple(name for name, _ in self.param_names())
+        try:
+            sig = inspect.signature(self.forward)
+        except (TypeError, ValueError):
+            return ()
+        plain = [
+            p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        n_arrays = 0 if self.is_sequence else int(self.arrays)
+        skipped = {"saved", "needs", *self.hints.leading_params}
+        return tuple(p.name for p in plain[n_arrays:] if p.name not in skipped)
 
     @property
     def elementwise(self) -> bool:
@@ -234,8 +264,10 @@ class OpSpec:
         except (TypeError, ValueError):
             return inspect.Signature()
 
-    def _takes_varargs(self) -> bool:
-        return any(p.kind is p.VAR_POSITIONAL for p in self._signature().parameters.values())
+    def _arrays_as_varargs(self) -> bool:
+        """Whether a sequence op takes its arrays as ``*arrays`` (else as one list)."""
+        params = list(self._signature().parameters.values())
+        return self.is_sequence and bool(params) and params[0].kind is params[0].VAR_POSITIONAL
 
     def param_names(self) -> tuple[tuple[str, bool], ...]:
         """``(name, required)`` for every non-array parameter of the public function."""
@@ -244,7 +276,7 @@ class OpSpec:
             for p in self._signature().parameters.values()
             if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
         ]
-        n_inputs = 0 if self._takes_varargs() else (1 if self.is_sequence else int(self.arrays))
+        n_inputs = 0 if self._arrays_as_varargs() else (1 if self.is_sequence else int(self.arrays))
         rest = params[n_inputs:]
         skipped = _UFUNC_KWARGS if self.is_ufunc else frozenset({"constant"})
         skipped |= set(self.hints.leading_params)
@@ -269,6 +301,13 @@ class OpSpec:
 
     def __repr__(self) -> str:
         return f"OpSpec({self.name!r}, kind={self.kind!r}, view={self.view!r})"
+
+
+def _parameter_names(fn: Callable[..., Any]) -> frozenset[str] | None:
+    try:
+        return frozenset(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
 
 
 def _as_domain(declared: Any) -> Domain | None:

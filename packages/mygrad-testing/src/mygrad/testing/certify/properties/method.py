@@ -32,13 +32,13 @@ def strategy(spec: OpSpec) -> Any:
 def method_arguments(
     spec: OpSpec, params: dict[str, Any]
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    positional: list[Any] = []
-    for name, _ in spec.param_names():
+    positional: list[str] = []
+    for name in spec.param_order():
         if name not in params:
             break
-        positional.append(params[name])
-    names = [name for name, _ in spec.param_names()][: len(positional)]
-    return tuple(positional), {k: v for k, v in params.items() if k not in names}
+        positional.append(name)
+    keywords = {k: v for k, v in params.items() if k not in positional}
+    return tuple(params[name] for name in positional), keywords
 
 
 def check(spec: OpSpec, call: SampleCall) -> None:
