@@ -237,22 +237,24 @@ def _send_to_parents(
             gi = gi.astype(dtype)
         if check_finite:
             _check_finite(gi, _describe_input(node, i))
-        if parent in cotangents:
-            cotangents[parent] = cotangents[parent] + gi
-        else:
-            cotangents[parent] = gi
+        previous = cotangents.get(parent)
+        cotangents[parent] = gi if previous is None else previous + gi
+
+
+_NO_PARAMS: dict[str, Any] = {}
 
 
 def _clear_nodes(nodes: list[Node]) -> None:
     for node in nodes:
-        tensor = node.tensor() if node.tensor is not None else None
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
-        node.release_locks()
+        if node.locks or node.out_locked:
+            node.release_locks()
         node.arrays = ()
-        node.params = {}
+        node.params = _NO_PARAMS
         node.parents = ()
+        tensor = node.tensor() if node.tensor is not None else None
         if tensor is not None and tensor._node is node:
             tensor._detach_from_graph()
 

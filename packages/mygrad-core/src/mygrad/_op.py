@@ -91,7 +91,7 @@ class OpDef:
         if self._vjp_needs or self.saves:
             extra: dict[str, Any] = {}
             if self._vjp_needs:
-                extra["needs"] = tuple(p is not None for p in node.parents)
+                extra["needs"] = tuple([p is not None for p in node.parents])
             if self.saves:
                 extra["saved"] = node.saved
             grads = self._vjp(g, node.out, *node.arrays, **node.params, **extra)
