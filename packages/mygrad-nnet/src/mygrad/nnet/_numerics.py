@@ -29,4 +29,6 @@ def max_shifted(x: Any, axis: Any) -> np.ndarray:
 def log_softmax(x: Any, axis: Any) -> np.ndarray:
     """``x - logsumexp(x)`` along ``axis``, computed from the max-shifted values."""
     shifted = max_shifted(x, axis)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    # each sum holds exp(0) = 1, so log sees 0 only for an empty axis (an empty result)
+    with np.errstate(divide="ignore"):
+        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))

@@ -23,8 +23,8 @@ def _elu(x, alpha):
 
 @_elu.vjp
 def _elu_vjp(g, out, x, alpha):
-    # d/dx alpha*(e^x - 1) = alpha*e^x = out + alpha; the gradient at 0 is 1
-    return g * np.where(x >= 0, 1, out + alpha)
+    # d/dx alpha*(e^x - 1) = alpha*e^x (not out + alpha, which cancels badly); 1 at x == 0
+    return g * np.where(x >= 0, 1, alpha * np.exp(np.minimum(x, 0)))
 
 
 @_elu.frontend

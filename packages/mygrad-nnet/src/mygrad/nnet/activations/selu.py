@@ -31,5 +31,6 @@ def selu(x):
 
 @selu.vjp
 def _selu_vjp(g, out, x):
-    # below 0: d/dx scale*alpha*(e^x - 1) = scale*alpha*e^x = out + scale*alpha
-    return g * np.where(x >= 0, _SCALE, out + _SCALE * _ALPHA)
+    # below 0: d/dx scale*alpha*(e^x - 1) = scale*alpha*e^x (computed directly: out +
+    # scale*alpha would cancel badly in low precision)
+    return g * np.where(x >= 0, _SCALE, (_SCALE * _ALPHA) * np.exp(np.minimum(x, 0)))
