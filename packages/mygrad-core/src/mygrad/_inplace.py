@@ -1,16 +1,23 @@
 """In-place updates: a functional update of the target plus rebinding (api.md S6).
 
-Every in-place operation (``x += y``, ``x[i] = v``, ``out=x``) computes the target's new
-value on a copy and records how it was made; the target tensor then takes over that value
-and that node. Nodes that used the old value keep the old array and the old node, so graph
-history is preserved and the wrapped ndarray is never written while a graph holds it.
-Writing through a view is a write-back into its base: the base's new value is the old one
-with the view's region replaced, and every view of the base is then re-derived from it.
+Every in-place operation (``x += y``, ``x[i] = v``, ``out=x``, ``x.shape = s``) computes
+the target's new value on a copy and records how it was made; the target tensor then takes
+over that value and that node. Nodes that used the old value keep the old array and the
+old node, so graph history is preserved and the wrapped ndarray is never written while a
+graph holds it. Writing through a view is a write-back into its base: the base's new value
+is the old one with the view's region replaced, and every view of the base is then
+re-derived from it. Everything that can fail (NumPy's casting, shape and read-only errors)
+runs before anything is changed, so a failing update leaves data and graph as they were.
 Under ``no_autodiff`` the write goes straight into the existing array.
+
+A view's region inside its base is located by replaying its chain of view ops on an array
+of flat positions: view ops only move entries, so this works whatever the memory layout.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,7 +28,15 @@ from ._modes import _tracking, mem_guard_active
 from ._op import OpDef, _as_operand, _split_inputs
 from ._tensor import Tensor, _replay
 
-__all__ = ["apply_ufunc_inplace", "setitem", "rebind", "set_shape"]
+__all__ = ["apply_ufunc_inplace", "setitem", "rebind", "set_shape", "scratch_copy"]
+
+Chain = tuple[tuple[OpDef, dict[str, Any]], ...]
+
+
+def scratch_copy(array: np.ndarray) -> np.ndarray:
+    """A writeable copy with ``array``'s memory layout, so that the view chains recorded
+    against the old array are views of the copy too."""
+    return np.copy(array, order="K")
 
 
 def _check_writeable(target: Tensor) -> None:
@@ -42,6 +57,13 @@ def _finish_node(node: Node) -> Node:
     if mem_guard_active():
         node.locks = _memguard.lock((*node.arrays, node.out))
     return node
+
+
+def _null_grads(tensors: Any) -> None:
+    # MyGrad semantics: a variable that enters a (non-view) op loses its grad
+    for t in tensors:
+        if t is not None and not t._constant:
+            t._grad = None
 
 
 def apply_ufunc_inplace(
@@ -65,20 +87,20 @@ def apply_ufunc_inplace(
         op.numpy(*arrays, out=target.data, **kw)
         return target
     _check_writeable(target)
-    new = target.data.copy()
+    new = scratch_copy(target.data)
     op.numpy(*arrays, out=new, **kw)
+    commit = _prepare_rebind(target, new)
     node = None
     if not target._constant:
         parents = [_parent_node(t) for t in tensors]
         if where is not True:
+            # the old value keeps the gradient of the entries that `where` left alone
             parents.append(_parent_node(target))
         node = Node(op, tuple(parents), tuple(arrays), params, new, None)
         node.where = where
-        for t in tensors:
-            if t is not None and not t._constant:
-                t._grad = None
         _finish_node(node)
-    rebind(target, new, node)
+        _null_grads(tensors)
+    commit(node)
     return target
 
 
@@ -89,40 +111,53 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
         target.data[index] = value_data
         return
     _check_writeable(target)
-    new = target.data.copy()
-    new[index] = value_data
+    new = scratch_copy(target.data)
+    new[index] = value_data  # NumPy's index, shape and casting errors come first
+    commit = _prepare_rebind(target, new)
     node = None
     if not target._constant:
         value_tensor = value if isinstance(value, Tensor) else None
         arrays = (target.data, np.asarray(value_data))
         parents = (_parent_node(target), _parent_node(value_tensor))
         node = _finish_node(Node(_SETITEM, parents, arrays, {"index": index}, new, None))
-        if value_tensor is not None and not value_tensor._constant:
-            value_tensor._grad = None
-    rebind(target, new, node)
+        _null_grads((value_tensor,))
+    commit(node)
 
 
 def rebind(target: Tensor, data: np.ndarray, node: Node | None) -> None:
     """Make ``target`` hold ``data``, produced by ``node``, keeping its identity."""
+    _prepare_rebind(target, data)(node)
+
+
+def _prepare_rebind(target: Tensor, data: np.ndarray) -> Callable[[Node | None], None]:
+    """Check that ``target`` can take ``data`` and return the function that does it.
+
+    For a view this computes its base's new value first: the write-back is where a view
+    that NumPy keeps read-only (``broadcast_to``) refuses the write.
+    """
     base = target._base
-    if base is not None:
-        # a write through a view: the base's new value is its old one with the region replaced
-        new_base = base.data.copy()
-        _replay(target._view_chain, new_base)[...] = data
+    if base is None:
+        return lambda node: _rebind_root(target, data, node)
+    chain = target._view_chain
+    new_base = scratch_copy(base.data)
+    if not _replay(chain, new_base).flags.writeable:
+        raise ValueError("assignment destination is read-only")
+    np.put(new_base, _positions(chain, base.data.shape), data)
+
+    def commit(node: Node | None) -> None:
         base_node = None
         if not base._constant:
+            parents = (_parent_node(base), node)
+            arrays = (base.data, data)
             base_node = _finish_node(
-                Node(
-                    _WRITEBACK,
-                    (_parent_node(base), node),
-                    (base.data, data),
-                    {"chain": target._view_chain},
-                    new_base,
-                    None,
-                )
+                Node(_WRITEBACK, parents, arrays, {"chain": chain}, new_base, None)
             )
-        rebind(base, new_base, base_node)
-        return
+        _rebind_root(base, new_base, base_node)
+
+    return commit
+
+
+def _take_over(target: Tensor, data: np.ndarray, node: Node | None) -> None:
     old = target._node
     if old is not None:
         old.tensor = None  # consumers of the old value no longer reach this tensor
@@ -130,10 +165,12 @@ def rebind(target: Tensor, data: np.ndarray, node: Node | None) -> None:
     target._grad = None
     target._node = node
     if node is not None:
-        import weakref
-
         node.tensor = weakref.ref(target)
-    _refresh_views(target)
+
+
+def _rebind_root(root: Tensor, data: np.ndarray, node: Node | None) -> None:
+    _take_over(root, data, node)
+    _refresh_views(root)
 
 
 def _refresh_views(root: Tensor) -> None:
@@ -141,37 +178,38 @@ def _refresh_views(root: Tensor) -> None:
     for view in root._live_views():
         chain = view._view_chain
         data = _replay(chain, root.data)
-        old = view._node
-        if old is not None:
-            old.tensor = None
-        view.data = data
-        view._grad = None
-        view._node = None
+        node = None
         if not view._constant and not root._constant:
-            view._node = _finish_node(
-                Node(_VIEW_CHAIN, (_parent_node(root),), (root.data,), {"chain": chain}, data, view)
+            node = _finish_node(
+                Node(_VIEW_CHAIN, (_parent_node(root),), (root.data,), {"chain": chain}, data, None)
             )
+        _take_over(view, data, node)
 
 
 def set_shape(target: Tensor, newshape: Any) -> None:
-    """``x.shape = newshape``: reshape without copying, recorded in the graph."""
+    """``x.shape = newshape``: reshape without copying, recorded in the graph.
+
+    The views of ``x`` keep working: their chains, which start from ``x``'s old shape,
+    begin with a reshape back to it; a view ``x`` records the reshape at its chain's end.
+    """
     data = target.data.view()
     data.shape = newshape  # NumPy raises if the size differs or a copy would be needed
-    if not _tracking.get() or target._constant:
-        target.data = data
+    if data.shape == target.data.shape:
         return
+    _memguard.follow_owner(data)
     reshape = _registry_op("reshape")
-    node = _finish_node(
-        Node(reshape, (_parent_node(target),), (target.data,), {"newshape": data.shape}, data, None)
-    )
-    old = target._node
-    if old is not None:
-        old.tensor = None
-    import weakref
-
-    target.data = data
-    target._node = node
-    node.tensor = weakref.ref(target)
+    old = target.data
+    if target._base is not None:
+        target._view_chain = target._view_chain + ((reshape, {"newshape": data.shape}),)
+    else:
+        back = ((reshape, {"newshape": old.shape}),)
+        for view in target._live_views():
+            view._view_chain = back + view._view_chain
+    node = None
+    if _tracking.get() and not target._constant:
+        params = {"newshape": data.shape}
+        node = _finish_node(Node(reshape, (_parent_node(target),), (old,), params, data, None))
+    _take_over(target, data, node)
 
 
 def _registry_op(name: str) -> OpDef:
@@ -183,13 +221,20 @@ def _registry_op(name: str) -> OpDef:
 # --- the internal ops that in-place updates record -------------------------------------
 
 
+def _positions(chain: Chain, shape: tuple[int, ...]) -> np.ndarray:
+    """The flat (C-order) position in the base of every entry of the view ``chain`` makes."""
+    return _replay(chain, np.arange(int(np.prod(shape)), dtype=np.intp).reshape(shape))
+
+
 def _setitem_forward(old: np.ndarray, value: np.ndarray, index: Any) -> np.ndarray:
     new = old.copy()
     new[index] = value
     return new
 
 
-def _setitem_vjp(g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndarray, index: Any) -> Any:
+def _setitem_vjp(
+    g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndarray, index: Any
+) -> Any:
     g_old = g.copy()
     g_old[index] = 0
     g_region = g[index]
@@ -206,38 +251,48 @@ def _setitem_vjp(g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndar
 def _is_basic(index: Any) -> bool:
     parts = index if type(index) is tuple else (index,)
     return all(
-        p is None or p is Ellipsis or type(p) is slice or (isinstance(p, (int, np.integer)) and not isinstance(p, (bool, np.bool_)))
+        p is None
+        or p is Ellipsis
+        or type(p) is slice
+        or (isinstance(p, (int, np.integer)) and not isinstance(p, (bool, np.bool_)))
         for p in parts
     )
 
 
-def _writeback_forward(base: np.ndarray, value: np.ndarray, chain: Any) -> np.ndarray:
-    new = base.copy()
-    _replay(chain, new)[...] = value
+def _writeback_forward(base: np.ndarray, value: np.ndarray, chain: Chain) -> np.ndarray:
+    new = scratch_copy(base)
+    np.put(new, _positions(chain, base.shape), value)
     return new
 
 
-def _writeback_vjp(g: np.ndarray, out: np.ndarray, base: np.ndarray, value: np.ndarray, chain: Any) -> Any:
-    g_base = g.copy()
-    _replay(chain, g_base)[...] = 0
-    return g_base, _replay(chain, g)
+def _writeback_vjp(
+    g: np.ndarray, out: np.ndarray, base: np.ndarray, value: np.ndarray, chain: Chain
+) -> Any:
+    # the region came from the value, everything else from the old base
+    positions = _positions(chain, base.shape)
+    g_base = np.array(g, copy=True)
+    np.put(g_base, positions, 0)
+    return g_base, np.take(g, positions)
 
 
-def _view_chain_forward(root: np.ndarray, chain: Any) -> np.ndarray:
+def _has_repeats(positions: np.ndarray) -> bool:
+    # positions is a view of an arange: a repeated entry is a zero stride (broadcast_to)
+    return any(stride == 0 and side > 1 for stride, side in zip(positions.strides, positions.shape))
+
+
+def _view_chain_forward(root: np.ndarray, chain: Chain) -> np.ndarray:
     return _replay(chain, root)
 
 
-def _view_chain_vjp(g: np.ndarray, out: np.ndarray, root: np.ndarray, chain: Any) -> np.ndarray:
-    # the adjoint of a chain of view ops: each op's own VJP, applied in reverse
-    inputs = []
-    x = root
-    for op, params in chain:
-        inputs.append(x)
-        x = op.forward(x, **params)
-    for (op, params), x in zip(reversed(chain), reversed(inputs)):
-        grads = op._vjp(g, op.forward(x, **params), x, **params)
-        g = grads[0] if type(grads) is tuple else grads
-    return g
+def _view_chain_vjp(g: np.ndarray, out: np.ndarray, root: np.ndarray, chain: Chain) -> Any:
+    # the adjoint of gathering entries: scatter them back, summing repeats (broadcast_to)
+    positions = _positions(chain, root.shape)
+    flat = np.zeros(root.size, dtype=g.dtype)
+    if _has_repeats(positions):
+        np.add.at(flat, positions.ravel(), np.ravel(g))
+    else:
+        flat[positions.ravel()] = np.ravel(g)
+    return flat.reshape(root.shape)
 
 
 def _internal_op(name: str, forward: Any, vjp: Any, arrays: int) -> OpDef:

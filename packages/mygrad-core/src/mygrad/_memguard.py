@@ -1,14 +1,21 @@
 """Memory guarding: arrays held by a live graph are read-only (api.md S7).
 
 Locks are reference-counted per array object, so an array used by two live operations
-stays read-only until both are released. An array that was read-only before mygrad saw
-it keeps that state when released.
+stays read-only until both are released. Each lock remembers whether the array was
+writeable "natively", i.e. had mygrad held no lock at all: an array that was read-only
+before mygrad saw it stays read-only, and a view that NumPy created read-only only
+because its owner was locked at the time counts as writeable.
+
+NumPy cannot make a view writeable while the array owning its memory is read-only, so a
+released view whose owner is still locked waits for that owner and regains its flag when
+the owner is released.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+import weakref
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -21,12 +28,13 @@ __all__ = [
     "natively_writeable",
     "lock_count",
     "clear_all_mem_locking_state",
+    "follow_owner",
 ]
 
-# id(array) -> [lock count, the array, was it writeable before we locked it]
+# id(array) -> [lock count, the array, was it natively writeable]
 _LOCKS: dict[int, list] = {}
-# ids of fresh op results locked by their producing node alone (see lock_fresh)
-_FRESH: dict[int, np.ndarray] = {}
+# id(owner) -> released views that become writeable once that owner is released
+_WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
 _MUTEX = threading.Lock()
 
 
@@ -40,6 +48,37 @@ def _owner(arr: np.ndarray) -> np.ndarray | None:
     return owner
 
 
+def _is_broadcast(arr: np.ndarray) -> bool:
+    """Whether ``arr`` repeats memory along an axis (NumPy keeps such views read-only)."""
+    return any(stride == 0 and side > 1 for stride, side in zip(arr.strides, arr.shape))
+
+
+def _native(arr: np.ndarray) -> bool:
+    """Whether ``arr`` would be writeable if mygrad held no lock (call under the mutex)."""
+    entry = _LOCKS.get(id(arr))
+    if entry is not None:
+        return entry[2]
+    if arr.flags.writeable:
+        return True
+    # a read-only view whose owner mygrad locked was (most likely) made while that lock was
+    # held: NumPy gives such views the owner's flag, so it inherits the owner's native one
+    owner = _owner(arr)
+    if owner is None:
+        return False
+    owner_entry = _LOCKS.get(id(owner))
+    return owner_entry is not None and owner_entry[2] and not _is_broadcast(arr)
+
+
+def _lock_one(a: np.ndarray) -> None:
+    entry = _LOCKS.get(id(a))
+    if entry is None:
+        _LOCKS[id(a)] = [1, a, _native(a)]
+        if a.flags.writeable:
+            a.flags.writeable = False
+    else:
+        entry[0] += 1
+
+
 def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
     """Make each ndarray (and the array owning its memory) read-only; return what was locked.
 
@@ -51,96 +90,115 @@ def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
             if type(arr) is not np.ndarray:
                 continue
             owner = _owner(arr) if arr.base is not None else None
-            for a in (arr,) if owner is None else (owner, arr):
-                entry = _LOCKS.get(id(a))
-                if entry is None:
-                    flags = a.flags
-                    writeable = flags.writeable
-                    if writeable:
-                        flags.writeable = False
-                    _LOCKS[id(a)] = [1, a, writeable]
-                else:
-                    entry[0] += 1
-                locked.append(a)
+            if owner is not None:
+                _lock_one(owner)  # the owner first: a view's native flag may follow it
+                locked.append(owner)
+            _lock_one(arr)
+            locked.append(arr)
     return tuple(locked)
 
 
 def release(locked: tuple[np.ndarray, ...]) -> None:
-    """Undo one :func:`lock`; arrays whose count drops to zero regain their old flag."""
+    """Undo one :func:`lock`; arrays whose count drops to zero regain their native flag."""
     with _MUTEX:
         for a in locked:
-            entry = _LOCKS.get(id(a))
-            if entry is None:
-                continue
-            entry[0] -= 1
-            if entry[0] == 0:
-                del _LOCKS[id(a)]
-                if entry[2]:
-                    _make_writeable(a)
+            _release_one(a)
+
+
+def _release_one(a: np.ndarray) -> None:
+    entry = _LOCKS.get(id(a))
+    if entry is None:
+        return
+    entry[0] -= 1
+    if entry[0] == 0:
+        del _LOCKS[id(a)]
+        if entry[2]:
+            _restore(a)
+
+
+def _restore(a: np.ndarray) -> None:
+    """Make an unlocked, natively writeable array writeable, or let it wait for its owner."""
+    try:
+        a.flags.writeable = True
+    except ValueError:
+        owner = _owner(a)
+        if owner is not None:
+            _WAITING.setdefault(id(owner), []).append(weakref.ref(a))
+        return
+    if not _WAITING:
+        return
+    for ref in _WAITING.pop(id(a), ()):
+        view = ref()
+        if view is not None and id(view) not in _LOCKS:
+            _restore(view)
 
 
 def lock_fresh(arr: np.ndarray) -> bool:
-    """Lock an array that only its producing node and tensor hold (a fresh op result).
+    """Lock an op's freshly made output (an array with no owner); return whether it was
+    writeable, i.e. whether :func:`release_fresh` must be called for it.
 
-    No count is needed: the producing node is its only locker, because consumers see that
-    the producer holds it. Returns whether the array was writeable (and is now locked).
+    Its consumers need not lock it again: they hold its producer, which keeps the lock.
     """
     flags = arr.flags
-    if flags.writeable:
-        flags.writeable = False
-        _FRESH[id(arr)] = arr
-        return True
-    return False
+    if not flags.writeable:
+        return False
+    # the hot path of every recorded op: acquire/release is cheaper than `with`
+    _MUTEX.acquire()
+    try:
+        entry = _LOCKS.get(id(arr))
+        if entry is None:
+            _LOCKS[id(arr)] = [1, arr, True]
+            flags.writeable = False
+        else:
+            entry[0] += 1
+    finally:
+        _MUTEX.release()
+    return True
 
 
 def release_fresh(arr: np.ndarray) -> None:
     """Undo :func:`lock_fresh`."""
-    _FRESH.pop(id(arr), None)
-    _make_writeable(arr)
-
-
-def _make_writeable(a: np.ndarray) -> None:
+    _MUTEX.acquire()
     try:
-        a.flags.writeable = True
-    except ValueError:
-        # a view whose owner is still locked elsewhere stays read-only
-        pass
+        _release_one(arr)
+    finally:
+        _MUTEX.release()
+
+
+def follow_owner(view: np.ndarray) -> None:
+    """Let a new view that NumPy made read-only only because mygrad locks its owner become
+    writeable once that owner is released (for views that mygrad does not lock itself)."""
+    with _MUTEX:
+        owner = _owner(view)
+        if owner is None or view.flags.writeable or id(view) in _LOCKS:
+            return
+        if _native(view):
+            _WAITING.setdefault(id(owner), []).append(weakref.ref(view))
 
 
 def is_locked(arr: np.ndarray) -> bool:
     """Whether mygrad currently holds a lock on this very array object."""
-    return id(arr) in _LOCKS or id(arr) in _FRESH
+    return id(arr) in _LOCKS
 
 
 def natively_writeable(arr: np.ndarray) -> bool:
-    """Whether ``arr`` was writeable before mygrad locked it (its flag if it is unlocked)."""
-    entry = _LOCKS.get(id(arr))
-    if entry is not None:
-        return entry[2]
-    return id(arr) in _FRESH or arr.flags.writeable
+    """Whether ``arr`` would be writeable if mygrad held no lock on any array."""
+    with _MUTEX:
+        return _native(arr)
 
 
 def lock_count() -> int:
     """How many arrays are locked right now (a probe for test hygiene)."""
-    return len(_LOCKS) + len(_FRESH)
+    return len(_LOCKS)
 
 
 def clear_all_mem_locking_state() -> None:
-    """Release every lock, restoring the arrays' original writeable flags."""
+    """Release every lock, restoring the arrays' native writeable flags."""
     with _MUTEX:
         entries = list(_LOCKS.values())
         _LOCKS.clear()
-        fresh = list(_FRESH.values())
-        _FRESH.clear()
-    for a in fresh:
-        _make_writeable(a)
-    # owners were locked before their views; restore them first
-    for _, a, writeable in entries:
-        if writeable and a.base is None:
-            a.flags.writeable = True
-    for _, a, writeable in entries:
-        if writeable and a.base is not None:
-            try:
-                a.flags.writeable = True
-            except ValueError:
-                pass
+        # owners before views: NumPy refuses a writeable view of a read-only owner
+        for _, a, native in sorted(entries, key=lambda e: e[1].base is not None):
+            if native:
+                _restore(a)
+        _WAITING.clear()
