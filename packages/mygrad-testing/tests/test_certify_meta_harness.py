@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad.extend import defop
-from mygrad.testing import Call, Hints, OpSpec, certify, check
+from mygrad.testing import Call, Domain, Hints, OpSpec, certify, check
 from mygrad.testing.certify import applicable, certification_cases, run_property
 from mygrad.testing.certify.harness import CertificationCases
 
@@ -106,3 +106,25 @@ def test_a_wrong_composite_gradient_is_caught() -> None:
     spec = OpSpec.from_function(leaky, hints=hints)
     with pytest.raises(AssertionError, match=r"^\[vjp\] leaky \(float"):
         run_property("vjp", spec, max_examples=25, shrink=False)
+
+
+@pytest.mark.parametrize(
+    ("func", "how"), [(np.floor, "constant_only"), (np.isnan, "boolean"), (np.greater, "boolean")]
+)
+def test_nondifferentiable_numpy_functions_behave_as_their_class(func, how) -> None:
+    spec = OpSpec.from_nondifferentiable(func, how)
+    assert check(spec, max_examples=15).keys() == {"differentiability"}
+
+
+def test_a_wrong_differentiability_class_is_caught() -> None:
+    # isnan accepts variable tensors; declared constant-only, that must fail
+    spec = OpSpec.from_nondifferentiable(np.isnan, "constant_only")
+    with pytest.raises(AssertionError, match=r"^\[differentiability\] isnan \("):
+        run_property("differentiability", spec, max_examples=25, shrink=False)
+
+
+def test_a_grad_domain_on_a_kink_fails_instead_of_passing_vacuously() -> None:
+    # every drawn point is within the oracle's step of abs's kink at 0
+    spec = OpSpec.from_opdef(mg.absolute._op, Hints(domain=Domain(-1e-7, 1e-7)))
+    with pytest.raises(AssertionError, match="touches non-differentiable"):
+        run_property("vjp", spec, max_examples=10)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from hypothesis import Phase, example, given, reject, seed, settings, target
 from hypothesis.database import ExampleDatabase
+from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
 from mygrad import extend
 from mygrad.extend import ops
@@ -158,14 +159,25 @@ def run_property(
         run = example(call=call)(run)
     if current.derandomize:
         run = seed(_stable_seed(prop, spec))(run)
-    run()
+    try:
+        run()
+    except (Unsatisfiable, FailedHealthCheck) as exc:
+        # every example rejected as inconclusive: say why, not just that filtering failed
+        _check_inconclusive(prop, spec, stats, cause=exc)
+        raise
+    _check_inconclusive(prop, spec, stats)
+    return stats
+
+
+def _check_inconclusive(
+    prop: str, spec: OpSpec, stats: RunStats, cause: BaseException | None = None
+) -> None:
     if stats.inconclusive > max(1, MAX_INCONCLUSIVE * stats.examples):
         raise AssertionError(
             f"[{prop}] {spec.name}: the grad_domain of {spec.name} touches non-differentiable "
             f"or non-finite points: {stats.inconclusive} of {stats.examples} examples were "
             f"inconclusive ({stats.reasons}); narrow its domain or declare its kinks"
-        )
-    return stats
+        ) from cause
 
 
 def check(

@@ -22,7 +22,8 @@ from ._common import Checker
 from .ufunc_out import numpy_with_out, out_values, same_grads
 
 NAME = "ufunc_where"
-MODE = DrawMode(grad=True)
+# gradients are compared, so inputs keep away from kinks and infinite derivatives
+MODE = DrawMode(for_grad=True, wraps=("constant", "array", "scalar"))
 
 
 def applies(spec: OpSpec) -> str | None:
