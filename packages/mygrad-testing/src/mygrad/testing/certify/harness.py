@@ -43,6 +43,8 @@ __all__ = [
 
 # an op's cost divides its example count, but never below this
 MIN_EXAMPLES = 5
+# multiplies every profile-derived example count (the plugin's --certify-scale)
+SCALE = 1.0
 # the share of examples that may be inconclusive (kinks, non-finite) before a test fails
 MAX_INCONCLUSIVE = 0.05
 
@@ -52,6 +54,7 @@ class RunStats:
     """What one (op, property) run did."""
 
     examples: int = 0
+    compared: int = 0  # examples whose check returned a measurement (vjp: grads compared)
     inconclusive: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     worst_ratio: float = 0.0
@@ -66,7 +69,7 @@ def applicable(spec: OpSpec) -> dict[str, str | None]:
 
 
 def _example_budget(spec: OpSpec, max_examples: int | None, scale: float) -> int:
-    base = profiles.item_examples() if max_examples is None else max_examples
+    base = profiles.item_examples() * SCALE if max_examples is None else max_examples
     base = max(1, round(base * scale))
     return max(min(MIN_EXAMPLES, base), base // max(1, spec.hints.cost))
 
@@ -152,6 +155,7 @@ def run_property(
             stats.reasons[exc.reason] = stats.reasons.get(exc.reason, 0) + 1
             reject()
         if isinstance(ratio, float):
+            stats.compared += 1
             stats.worst_ratio = max(stats.worst_ratio, ratio)
             target(ratio, label="gradient error / tolerance")
 
@@ -166,6 +170,11 @@ def run_property(
         _check_inconclusive(prop, spec, stats, cause=exc)
         raise
     _check_inconclusive(prop, spec, stats)
+    if getattr(module, "MUST_COMPARE", False) and stats.examples and not stats.compared:
+        raise AssertionError(
+            f"[{prop}] {spec.name}: none of {stats.examples} examples had a variable input "
+            "to compare; check the hints row's `differentiated` and dtypes"
+        )
     return stats
 
 
