@@ -128,19 +128,20 @@ class OpSpec:
         name = getattr(func, "__name__", repr(func))
         row = HINTS.get(name) if hints is None else hints
         is_ufunc = isinstance(func, np.ufunc)
+        n_arrays = func.nin if is_ufunc else _required_positional(func)  # type: ignore[attr-defined]
         spec = cls(
             name=name,
             function=func,
             hints=row if row is not None else Hints(),
             kind="ufunc" if is_ufunc else "function",
-            arrays=func.nin if is_ufunc else 1,  # type: ignore[attr-defined]
+            arrays=n_arrays or 1,
             differentiable=False if how == "passthrough" else how,
             numpy=func,
             package="mygrad",
             has_row=row is not None,
         )
-        # a non-ufunc's arguments cannot be introspected: its row must say how to call it
-        if not is_ufunc and (row is None or row.calls is None):
+        if n_arrays is None and (row is None or row.calls is None):
+            # no signature to read: the row must say how to call it
             return replace(spec, missing=("<its arguments: give the row a `calls` strategy>",))
         return spec
 
@@ -301,6 +302,19 @@ class OpSpec:
 
     def __repr__(self) -> str:
         return f"OpSpec({self.name!r}, kind={self.kind!r}, view={self.view!r})"
+
+
+def _required_positional(fn: Callable[..., Any]) -> int | None:
+    """How many array arguments a NumPy function needs: its required positional params
+    (two for ``*arrays``); None when it has no readable signature."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return 2
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(1 for p in params if p.kind in positional and p.default is p.empty)
 
 
 def _parameter_names(fn: Callable[..., Any]) -> frozenset[str] | None:
