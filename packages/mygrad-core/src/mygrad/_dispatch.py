@@ -37,7 +37,9 @@ def _any_variable(values: Any) -> bool:
     return False
 
 
-def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def array_ufunc(
+    ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     if method != "__call__":
         if method == "at":
             raise TypeError(f"mygrad does not support {ufunc.__name__}.at on tensors")

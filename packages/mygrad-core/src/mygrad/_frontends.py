@@ -8,7 +8,8 @@ arguments into array inputs and parameters and adds the keyword-only ``constant`
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,9 @@ class _UfuncMeta(type):
     def _params(cls, given: dict[str, Any], where: Any) -> dict[str, Any]:
         unknown = set(given) - cls._extra_params
         if unknown:
-            raise TypeError(f"{cls.__name__}() got unexpected keyword argument(s): {sorted(unknown)}")
+            raise TypeError(
+                f"{cls.__name__}() got unexpected keyword argument(s): {sorted(unknown)}"
+            )
         if where is not True and not cls._supports_where:
             raise TypeError(f"{cls.__name__}() does not support `where`")
         return given
@@ -90,7 +93,10 @@ class _UfuncMeta(type):
 
 
 class MyGradUnaryUfunc(_UfuncMeta):
-    """Metaclass of the unary mygrad ufuncs: ``f(x, out=None, *, where=True, dtype=None, constant=None)``."""
+    """Metaclass of the unary mygrad ufuncs.
+
+    Signature: ``f(x, out=None, *, where=True, dtype=None, constant=None)``.
+    """
 
     def __call__(  # type: ignore[override]
         cls,
@@ -119,7 +125,10 @@ _WHERE_DEFAULT: Any = _WhereDefault()
 
 
 class MyGradBinaryUfunc(_UfuncMeta):
-    """Metaclass of the binary mygrad ufuncs: ``f(x1, x2, out=None, *, where=True, dtype=None, constant=None)``."""
+    """Metaclass of the binary mygrad ufuncs.
+
+    Signature: ``f(x1, x2, out=None, *, where=True, dtype=None, constant=None)``.
+    """
 
     def __call__(  # type: ignore[override]
         cls,
@@ -194,9 +203,9 @@ def _make_function(op: OpDef, forward: Callable[..., Any]) -> Callable[..., Any]
     n_inputs = 1 if sequence else int(op.arrays)
     if sequence:
         # forward(*arrays, **params) is exposed as public(tensors, param1, param2, ...)
-        fparams = [
-            inspect.Parameter("tensors", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-        ] + [p.replace(kind=p.POSITIONAL_OR_KEYWORD) for p in fparams[1:]]
+        fparams = [inspect.Parameter("tensors", inspect.Parameter.POSITIONAL_OR_KEYWORD)] + [
+            p.replace(kind=p.POSITIONAL_OR_KEYWORD) for p in fparams[1:]
+        ]
     input_names = [p.name for p in fparams[:n_inputs]]
     rest = fparams[n_inputs:]
     positional_names = [p.name for p in rest if p.kind is p.POSITIONAL_OR_KEYWORD]
@@ -206,14 +215,16 @@ def _make_function(op: OpDef, forward: Callable[..., Any]) -> Callable[..., Any]
 
     def public(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
         if len(args) < n_inputs:
-            missing = input_names[len(args):]
+            missing = input_names[len(args) :]
             try:
                 args = args + tuple(kwargs.pop(n) for n in missing)
             except KeyError:
                 raise TypeError(f"{name}() missing required argument(s): {missing}") from None
         extra = args[n_inputs:]
         if len(extra) > len(positional_names):
-            raise TypeError(f"{name}() takes at most {n_inputs + len(positional_names)} positional arguments")
+            raise TypeError(
+                f"{name}() takes at most {n_inputs + len(positional_names)} positional arguments"
+            )
         params = dict(defaults)
         params.update(zip(positional_names, extra))
         if kwargs:

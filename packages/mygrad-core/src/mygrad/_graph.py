@@ -58,9 +58,7 @@ class Node:
         self.arrays = arrays
         self.params = params
         self.out = out
-        self.tensor: weakref.ref[Tensor] | None = (
-            None if tensor is None else weakref.ref(tensor)
-        )
+        self.tensor: weakref.ref[Tensor] | None = None if tensor is None else weakref.ref(tensor)
         # arrays this node locked (counted), and whether it locked its own fresh output
         self.locks: tuple[np.ndarray, ...] = ()
         self.out_locked = False
@@ -110,9 +108,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
     if extra > 0:
         grad = grad.sum(axis=tuple(range(extra)))
     if extra >= 0:
-        kept = tuple(
-            i for i, (n, m) in enumerate(zip(shape, grad.shape)) if n == 1 and m != 1
-        )
+        kept = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape)) if n == 1 and m != 1)
         if kept:
             grad = grad.sum(axis=kept, keepdims=True)
     if grad.shape != shape:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import warnings
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 

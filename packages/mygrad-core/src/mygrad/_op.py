@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import Any, Callable, Literal, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import numpy as np
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 __all__ = [
     "OPS",

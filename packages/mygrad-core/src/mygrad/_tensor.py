@@ -6,7 +6,8 @@ Operators and NumPy-style methods are one-line delegations to registered ops.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,7 +46,16 @@ class Tensor:
     array([2., 4., 6.])
     """
 
-    __slots__ = ("data", "_grad", "_constant", "_node", "_base", "_view_chain", "_views", "__weakref__")
+    __slots__ = (
+        "data",
+        "_grad",
+        "_constant",
+        "_node",
+        "_base",
+        "_view_chain",
+        "_views",
+        "__weakref__",
+    )
     __array_priority__ = 15.0
     __hash__ = None  # type: ignore[assignment]
 
@@ -375,7 +385,9 @@ class Tensor:
 
     def __pow__(self, other: Any) -> Tensor:
         name = _power_op(other)
-        return _execute(_OPS[name], (self, other) if name == "power" else (self,), {}, None, type(self))
+        return _execute(
+            _OPS[name], (self, other) if name == "power" else (self,), {}, None, type(self)
+        )
 
     def __rpow__(self, other: Any) -> Tensor:
         return _execute(_OPS["power"], (other, self), {}, None, type(self))
@@ -470,28 +482,48 @@ class Tensor:
     def swapaxes(self, axis1: int, axis2: int, *, constant: bool | None = None) -> Tensor:
         return _mg.swapaxes(self, axis1, axis2, constant=constant)
 
-    def sum(self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    def sum(
+        self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.sum(self, axis, keepdims, constant=constant)
 
-    def mean(self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    def mean(
+        self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.mean(self, axis, keepdims, constant=constant)
 
-    def prod(self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    def prod(
+        self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.prod(self, axis, keepdims, constant=constant)
 
-    def max(self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    def max(
+        self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.max(self, axis, keepdims, constant=constant)
 
-    def min(self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None) -> Tensor:
+    def min(
+        self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.min(self, axis, keepdims, constant=constant)
 
     def var(
-        self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
+        self,
+        axis: Any = None,
+        ddof: int = 0,
+        keepdims: bool = False,
+        *,
+        constant: bool | None = None,
     ) -> Tensor:
         return _mg.var(self, axis, ddof, keepdims, constant=constant)
 
     def std(
-        self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, constant: bool | None = None
+        self,
+        axis: Any = None,
+        ddof: int = 0,
+        keepdims: bool = False,
+        *,
+        constant: bool | None = None,
     ) -> Tensor:
         return _mg.std(self, axis, ddof, keepdims, constant=constant)
 
@@ -501,7 +533,9 @@ class Tensor:
     def cumprod(self, axis: Any = None, *, constant: bool | None = None) -> Tensor:
         return _mg.cumprod(self, axis, constant=constant)
 
-    def clip(self, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | None = None) -> Tensor:
+    def clip(
+        self, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | None = None
+    ) -> Tensor:
         return _mg.clip(self, a_min, a_max, out, constant=constant)
 
     def argmax(self, axis: Any = None, out: Any = None) -> Any:
@@ -514,12 +548,26 @@ class Tensor:
         return np.any(self.data, axis, out, keepdims)
 
     @classmethod
-    def _op(cls, Op: Any, *input_vars: Any, op_args: Any = None, op_kwargs: Any = None,
-            constant: bool | None = None, out: Any = None) -> Any:
+    def _op(
+        cls,
+        Op: Any,
+        *input_vars: Any,
+        op_args: Any = None,
+        op_kwargs: Any = None,
+        constant: bool | None = None,
+        out: Any = None,
+    ) -> Any:
         from .operation_base import execute_operation
 
-        return execute_operation(Op, *input_vars, op_args=op_args, op_kwargs=op_kwargs,
-                                 constant=constant, out=out, cls=cls)
+        return execute_operation(
+            Op,
+            *input_vars,
+            op_args=op_args,
+            op_kwargs=op_kwargs,
+            constant=constant,
+            out=out,
+            cls=cls,
+        )
 
 
 def _replay(chain: tuple[tuple[Any, dict[str, Any]], ...], array: np.ndarray) -> np.ndarray:

@@ -21,7 +21,8 @@ array([ 3., 12.])
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 

@@ -123,7 +123,9 @@ for _func in (
 del _func
 
 
-def _copyto_from_constants(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
+def _copyto_from_constants(
+    dst: Any, src: Any, casting: str = "same_kind", where: Any = True
+) -> None:
     """``np.copyto`` on tensors' arrays, refusing a variable ``src``.
 
     Copying a variable tensor's values into an array would silently drop its gradient

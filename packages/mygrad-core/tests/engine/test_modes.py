@@ -139,18 +139,27 @@ def test_no_autodiff_takes_no_locks_and_does_not_change_guard_flag():
         assert arr.flags.writeable
 
 
-@pytest.mark.parametrize("value, expected", [("False", False), ("0", False), ("true", True), ("1", True)])
+@pytest.mark.parametrize(
+    "value, expected", [("False", False), ("0", False), ("true", True), ("1", True)]
+)
 def test_env_var_sets_the_default(value, expected):
     code = "import mygrad; print(mygrad.mem_guard_active())"
     env = {**os.environ, "MYGRAD_MEM_GUARD": value}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == str(expected)
 
 
 def test_env_var_garbage_warns_and_keeps_guarding_on():
-    code = "import warnings; warnings.simplefilter('always'); import mygrad; print(mygrad.mem_guard_active())"
+    code = (
+        "import warnings; warnings.simplefilter('always'); import mygrad; "
+        "print(mygrad.mem_guard_active())"
+    )
     env = {**os.environ, "MYGRAD_MEM_GUARD": "maybe"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "True" and "MYGRAD_MEM_GUARD" in out.stderr
 
 

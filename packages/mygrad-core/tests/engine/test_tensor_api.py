@@ -14,7 +14,9 @@ from hypothesis import given
 import mygrad as mg
 from mygrad import Tensor
 
-real_dtypes = st.sampled_from([np.float16, np.float32, np.float64, np.int8, np.int64, np.uint8, np.bool_])
+real_dtypes = st.sampled_from(
+    [np.float16, np.float32, np.float64, np.int8, np.int64, np.uint8, np.bool_]
+)
 arrays = hnp.arrays(real_dtypes, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3))
 
 
@@ -22,7 +24,9 @@ arrays = hnp.arrays(real_dtypes, hnp.array_shapes(min_dims=0, max_dims=3, max_si
 def test_construction_copies_and_infers_constant(arr):
     t = Tensor(arr)
     assert t.data is not arr and np.array_equal(t.data, arr, equal_nan=True)
-    assert t.dtype == arr.dtype and t.shape == arr.shape and t.ndim == arr.ndim and t.size == arr.size
+    assert (
+        t.dtype == arr.dtype and t.shape == arr.shape and t.ndim == arr.ndim and t.size == arr.size
+    )
     assert t.constant is (arr.dtype.kind != "f")
     assert t.grad is None and t.creator is None and t.base is None
 
@@ -39,7 +43,15 @@ def test_dtype_is_keyword_only():
     assert Tensor([1, 2], dtype=float).dtype == np.float64
 
 
-@pytest.mark.parametrize("bad", [np.array([1j]), np.array(["a"]), np.array([object()]), np.array(["2020-01-01"], dtype="M8[D]")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.array([1j]),
+        np.array(["a"]),
+        np.array([object()]),
+        np.array(["2020-01-01"], dtype="M8[D]"),
+    ],
+)
 def test_unsupported_dtypes_raise_type_error(bad):
     with pytest.raises(TypeError, match="floating type, integer type, or boolean type"):
         Tensor(bad)
@@ -162,7 +174,14 @@ def test_tensors_are_unhashable():
 
 @pytest.mark.parametrize(
     "expr",
-    [abs, lambda t: t % 2, lambda t: divmod(t, 2), operator.invert, lambda t: t & t, lambda t: t << 1],
+    [
+        abs,
+        lambda t: t % 2,
+        lambda t: divmod(t, 2),
+        operator.invert,
+        lambda t: t & t,
+        lambda t: t << 1,
+    ],
 )
 def test_absent_dunders_raise_type_error(expr):
     with pytest.raises(TypeError):

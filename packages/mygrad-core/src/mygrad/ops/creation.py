@@ -107,7 +107,9 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, constant: bool | Non
     return _leaf(np.full(shape, fill_value, dtype=dtype), constant)
 
 
-def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None) -> Tensor:
+def eye(
+    N: int, M: int | None = None, k: int = 0, dtype: Any = float, *, constant: bool | None = None
+) -> Tensor:
     """A 2-D tensor with ones on the k-th diagonal."""
     return _leaf(np.eye(N, M, k, dtype=dtype), constant)
 
@@ -122,20 +124,49 @@ def arange(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
     return _leaf(np.arange(*args, **kwargs), constant)
 
 
-def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None,
-             axis: int = 0, *, constant: bool | None = None) -> Tensor:
+def linspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: bool | None = None,
+) -> Tensor:
     """Evenly spaced numbers over an interval."""
-    return _leaf(np.linspace(_plain(start), _plain(stop), num, endpoint, dtype=dtype, axis=axis), constant)
+    return _leaf(
+        np.linspace(_plain(start), _plain(stop), num, endpoint, dtype=dtype, axis=axis), constant
+    )
 
 
-def logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base: float = 10,
-             dtype: Any = None, axis: int = 0, *, constant: bool | None = None) -> Tensor:
+def logspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    base: float = 10,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: bool | None = None,
+) -> Tensor:
     """Numbers evenly spaced on a log scale."""
-    return _leaf(np.logspace(_plain(start), _plain(stop), num, endpoint, base, dtype, axis), constant)
+    return _leaf(
+        np.logspace(_plain(start), _plain(stop), num, endpoint, base, dtype, axis), constant
+    )
 
 
-def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None,
-              axis: int = 0, *, constant: bool | None = None) -> Tensor:
+def geomspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    dtype: Any = None,
+    axis: int = 0,
+    *,
+    constant: bool | None = None,
+) -> Tensor:
     """Numbers evenly spaced on a log scale (a geometric progression)."""
     return _leaf(np.geomspace(_plain(start), _plain(stop), num, endpoint, dtype, axis), constant)
 
@@ -162,23 +193,30 @@ def _like(data: np.ndarray, other: Any, constant: bool | None) -> Tensor:
     return Tensor(data, constant=is_const, copy=False)
 
 
-def empty_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+def empty_like(
+    other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None
+) -> Tensor:
     """An uninitialised tensor shaped like ``other``."""
     return _like(np.empty_like(_plain(other), dtype=dtype, shape=shape), other, constant)
 
 
-def zeros_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+def zeros_like(
+    other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None
+) -> Tensor:
     """A tensor of zeros shaped like ``other``."""
     return _like(np.zeros_like(_plain(other), dtype=dtype, shape=shape), other, constant)
 
 
-def ones_like(other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None) -> Tensor:
+def ones_like(
+    other: Any, dtype: Any = None, shape: Any = None, *, constant: bool | None = None
+) -> Tensor:
     """A tensor of ones shaped like ``other``."""
     return _like(np.ones_like(_plain(other), dtype=dtype, shape=shape), other, constant)
 
 
-def full_like(other: Any, fill_value: Any, dtype: Any = None, shape: Any = None,
-              constant: bool | None = None) -> Tensor:
+def full_like(
+    other: Any, fill_value: Any, dtype: Any = None, shape: Any = None, constant: bool | None = None
+) -> Tensor:
     """A tensor filled with ``fill_value``, shaped like ``other``."""
     data = np.full_like(_plain(other), _plain(fill_value), dtype=dtype, shape=shape)
     return _like(data, other, constant)
