@@ -98,7 +98,7 @@ class MyGradUnaryUfunc(_UfuncMeta):
     Signature: ``f(x, out=None, *, where=True, dtype=None, constant=None)``.
     """
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         cls,
         x: Any,
         out: Any = None,
@@ -130,7 +130,7 @@ class MyGradBinaryUfunc(_UfuncMeta):
     Signature: ``f(x1, x2, out=None, *, where=True, dtype=None, constant=None)``.
     """
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         cls,
         x1: Any,
         x2: Any,
@@ -255,6 +255,6 @@ def make_public(op: OpDef, forward: Callable[..., Any]) -> Any:
             p.kind is p.KEYWORD_ONLY for p in inspect.signature(forward).parameters.values()
         )
         numpy_ufunc = op.numpy
-        op.forward = (lambda *a, **_: numpy_ufunc(*a)) if has_extra else numpy_ufunc  # type: ignore[misc]
+        op.forward = (lambda *a, **_: numpy_ufunc(*a)) if has_extra else numpy_ufunc  # type: ignore
         return _make_ufunc(op, forward, supports_where=op.name != "matmul")
     return _make_function(op, forward)

@@ -110,7 +110,7 @@ class _NoAutodiff(_ModeSwitch):
     in-place operations write straight into the target's array.
     """
 
-    def __call__(self, func: F, to_numpy: bool = False) -> F:  # type: ignore[override]
+    def __call__(self, func: F, to_numpy: bool = False) -> F:
         wrapped = self._wrap(func)
         if not to_numpy:
             return wrapped

@@ -180,7 +180,7 @@ def record(
     any_variable: bool,
     params: dict[str, Any],
     constant: bool | None,
-    cls: type,
+    cls: Any,
     where: Any = True,
     saved: Any = None,
 ) -> Tensor:
@@ -308,7 +308,7 @@ def defop(
             name=name or forward.__name__,
             numpy=numpy,
             kind=kind,
-            arrays=(numpy.nin if kind == "ufunc" and numpy is not None else arrays),
+            arrays=(numpy.nin if isinstance(numpy, np.ufunc) and kind == "ufunc" else arrays),
             view=view,
             differentiable=differentiable,
             method=method,

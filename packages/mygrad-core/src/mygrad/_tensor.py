@@ -356,7 +356,7 @@ class Tensor:
             and (constant is None or constant == self._constant)
         ):
             return self
-        return type(self)(self.data.astype(dtype, casting=casting), constant=constant)
+        return type(self)(self.data.astype(dtype, casting=casting), constant=constant)  # type: ignore[call-overload]
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
@@ -430,10 +430,10 @@ class Tensor:
         raise TypeError("In-place matrix multiplication is not (yet) supported")
 
     # comparisons act on the data and return ndarrays, never tensors
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return self.data == _data_of(other)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return self.data != _data_of(other)
 
     def __lt__(self, other: Any) -> Any:

@@ -124,7 +124,7 @@ del _func
 
 
 def _copyto_from_constants(
-    dst: Any, src: Any, casting: str = "same_kind", where: Any = True
+    dst: Any, src: Any, casting: Any = "same_kind", where: Any = True
 ) -> None:
     """``np.copyto`` on tensors' arrays, refusing a variable ``src``.
 

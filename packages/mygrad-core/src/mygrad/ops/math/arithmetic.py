@@ -169,7 +169,7 @@ def _multiply_sequence(*arrays):
 @_multiply_sequence.vjp
 def _multiply_sequence_vjp(g, out, *arrays, needs):
     # the product of the *other* factors, so a zero factor still gives exact gradients
-    grads = []
+    grads: list[Any] = []
     for i, need in enumerate(needs):
         if not need:
             grads.append(None)
