@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad.extend import defop
+from mygrad.operation_base import Operation
 from mygrad.testing import Call, Domain, Hints, OpSpec, certify, check
 from mygrad.testing.certify import applicable, certification_cases, run_property
 from mygrad.testing.certify.harness import CertificationCases
@@ -128,3 +129,28 @@ def test_a_grad_domain_on_a_kink_fails_instead_of_passing_vacuously() -> None:
     spec = OpSpec.from_opdef(mg.absolute._op, Hints(domain=Domain(-1e-7, 1e-7)))
     with pytest.raises(AssertionError, match="touches non-differentiable"):
         run_property("vjp", spec, max_examples=10)
+
+
+class Cube(Operation):
+    def __call__(self, x):
+        self.variables = (x,)
+        return x.data**3
+
+    def backward_var(self, grad, index, **kwargs):
+        return 3 * grad * self.variables[index].data ** 2
+
+
+class CubeWithWrongGradient(Cube):
+    def backward_var(self, grad, index, **kwargs):
+        return 2 * grad * self.variables[index].data ** 2
+
+
+def test_an_upstream_operation_is_certified_in_three_lines() -> None:
+    spec = OpSpec.from_operation(Cube, reference=lambda x: x**3, params=["x"])
+    assert {"forward", "vjp", "no_mutation"} <= set(check(spec, max_examples=10))
+
+
+def test_an_upstream_operation_with_a_wrong_backward_is_caught() -> None:
+    spec = OpSpec.from_operation(CubeWithWrongGradient, reference=lambda x: x**3)
+    with pytest.raises(AssertionError, match=r"^\[vjp\] CubeWithWrongGradient \("):
+        run_property("vjp", spec, max_examples=25, shrink=False)

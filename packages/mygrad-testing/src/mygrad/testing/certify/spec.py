@@ -118,6 +118,35 @@ class OpSpec:
         return replace(spec, missing=spec._missing_params())
 
     @classmethod
+    def from_operation(
+        cls,
+        op_class: type,
+        *,
+        reference: Callable[..., Any] | None = None,
+        params: tuple[str, ...] | list[str] = ("x",),
+        name: str | None = None,
+        hints: Hints | None = None,
+    ) -> OpSpec:
+        """A spec for an upstream-style ``mygrad.operation_base.Operation`` subclass, run
+        through ``mg.execute_op``; ``params`` names its tensor inputs (float tensors drawn
+        by the harness), other keyword arguments come from ``hints.params``.
+
+        Without a ``reference`` the operation's own forward is the reference, so its
+        ``backward_var`` is still certified against finite differences of it.
+        """
+        op_name = name or op_class.__name__
+
+        def run(*tensors: Any, constant: bool | None = None, **kwargs: Any) -> Any:
+            return mg.execute_op(op_class, *tensors, op_kwargs=kwargs, constant=constant)
+
+        run.__name__ = run.__qualname__ = op_name
+        row = hints if hints is not None else Hints()
+        if reference is not None:
+            row = replace(row, reference=reference)
+        view = "maybe" if getattr(op_class, "can_return_view", False) else False
+        return cls.from_function(run, name=op_name, arrays=len(params), view=view, hints=row)
+
+    @classmethod
     def from_nondifferentiable(
         cls, func: Callable[..., Any], how: str, hints: Hints | None = None
     ) -> OpSpec:

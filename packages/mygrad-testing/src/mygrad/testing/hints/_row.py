@@ -6,14 +6,17 @@ draw by itself) and that has no row fails certification, naming what is missing.
 How certify draws a call for an op (arrays + params):
 
 * ``calls`` (if given) draws the whole call: a strategy of ``Call``. Use it when shapes
-  and params depend on each other (einsum subscripts, reshape targets, indices).
+  and params depend on each other (einsum subscripts, reshape targets, indices). Its float
+  arrays are cast to the dtype being certified (one of ``dtypes``); other arrays are
+  used as drawn, and ``domain``/``kinks`` are the row's own business.
 * otherwise the array shapes come from ``shapes`` and each param from ``params``:
 
   - ``shapes``: ``None`` (by kind: ufunc -> mutually broadcastable shapes for its nin
     inputs; reduction and single-input function -> one shape; ``arrays="sequence"`` ->
-    1-4 equal shapes), ``"broadcastable"`` (2-4 mutually broadcastable shapes, for
-    sequence ops that broadcast), a gufunc signature such as ``"(n,k),(k,m)->(n,m)"``, ``"same"``
-    (all inputs one shape), or a callable returning a strategy of a tuple of shapes.
+    2-4 equal shapes), ``"broadcastable"`` (2-4 mutually broadcastable shapes, for
+    sequence ops that broadcast), a gufunc signature such as ``"(n,k),(k,m)->(n,m)"``,
+    ``"same"`` (all inputs one shape), or a callable returning a strategy of a tuple of
+    shapes. Sides are at most 4, at most 4 dims, at most 64 elements per array.
   - ``params``: ``{name: factory}``; ``factory(shapes)`` returns a strategy of the value,
     given the drawn tuple of input shapes. Reductions get ``axis``/``keepdims`` by default.
 
