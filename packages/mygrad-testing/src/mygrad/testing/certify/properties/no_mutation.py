@@ -2,9 +2,9 @@
 
 Inputs (Tensor data, raw ndarrays, some of them natively read-only) and ``g`` equal their
 snapshots after the forward and after backward. While the op lives, the arrays of its
-inputs and its output are read-only; after backward each regains its original writeable
-flag (an array that was read-only stays read-only), and no lock is left behind. Under
-``mem_guard_off`` nothing is locked.
+inputs and its output are read-only; after backward (or ``clear_graph``) each regains its
+original writeable flag (an array that was read-only stays read-only), and no lock is
+left behind. Under ``mem_guard_off`` nothing is locked.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad.extend import lock_count
 
-from ..draw import DrawMode, calls
+from ..draw import DrawMode, calls_with
 from ..sample import SampleCall
 from ..spec import OpSpec
 from ._common import Checker
@@ -30,7 +31,12 @@ def applies(spec: OpSpec) -> str | None:
 
 
 def strategy(spec: OpSpec) -> Any:
-    return calls(spec, MODE)
+    release = st.sampled_from(["backward", "clear_graph"])
+    return calls_with(spec, MODE, lambda call: st.fixed_dictionaries({"release": release}))
+
+
+def example_extras(spec: OpSpec, call: SampleCall) -> dict[str, Any]:
+    return {"release": "backward"}
 
 
 def _arrays_of(args: tuple[Any, ...]) -> list[tuple[int, np.ndarray]]:
@@ -51,6 +57,10 @@ def _unchanged(
         )
 
 
+def _flag(writeable: bool) -> str:
+    return "writeable" if writeable else "read-only"
+
+
 def check(spec: OpSpec, call: SampleCall) -> None:
     ck = Checker(NAME, spec, call)
     locks_before = lock_count()
@@ -66,17 +76,18 @@ def check(spec: OpSpec, call: SampleCall) -> None:
         for i, a in arrays:
             ck.that(not a.flags.writeable, f"arg {i}'s array is writeable while the op lives")
         ck.that(not out.data.flags.writeable, "the output array is writeable while the op lives")
-        g = call.grad.copy() if call.grad is not None else None
-        out.backward(g)
-        _unchanged(ck, arrays, snaps, "by backward")
-        if g is not None:
-            ck.that(np.array_equal(g, call.grad), "backward mutated the upstream gradient")
+        if call.extras.get("release") == "clear_graph":
+            out.clear_graph()
+        else:
+            g = call.grad.copy() if call.grad is not None else None
+            out.backward(g)
+            _unchanged(ck, arrays, snaps, "by backward")
+            if g is not None:
+                ck.that(np.array_equal(g, call.grad), "backward mutated the upstream gradient")
+    released = call.extras.get("release", "backward")
     for (i, a), before in zip(arrays, writeable):
-        ck.that(
-            a.flags.writeable == before,
-            f"arg {i}'s array is {'writeable' if a.flags.writeable else 'read-only'} after "
-            f"the graph was cleared, but was {'writeable' if before else 'read-only'} before",
-        )
+        now, was = _flag(a.flags.writeable), _flag(before)
+        ck.that(now == was, f"arg {i}'s array is {now} after {released}, but was {was} before")
     del out
     ck.that(lock_count() == locks_before, "memory locks were left behind after backward")
 
