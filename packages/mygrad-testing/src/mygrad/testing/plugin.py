@@ -48,9 +48,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     props = _wanted(config.getoption("--certify-properties"))
     if not ops and not props:
         return
-    kept, dropped = [], []
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
     for item in items:
-        spec = getattr(item, "callspec", None) and item.callspec.params.get("spec")
+        callspec = getattr(item, "callspec", None)
+        spec = callspec.params.get("spec") if callspec is not None else None
         if not isinstance(spec, OpSpec):
             kept.append(item)
             continue

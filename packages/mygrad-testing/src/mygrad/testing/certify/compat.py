@@ -36,16 +36,21 @@ BACKWARD_PROPERTIES = ("vjp", "no_mutation")
 Bounds = tuple[float, float]
 
 
+def _input_shapes(drawn: Any) -> tuple[tuple[int, ...], ...]:
+    """Hypothesis's BroadcastableShapes, or a plain tuple of shapes."""
+    return tuple(getattr(drawn, "input_shapes", drawn))
+
+
 def _shapes_strategy(
     num_arrays: int | None, shapes: Any, index_to_arr_shapes: Mapping[int, Any] | None
 ) -> tuple[int, st.SearchStrategy[tuple[tuple[int, ...], ...]]]:
     """How many arrays, and a strategy of their shapes."""
     fixed = dict(index_to_arr_shapes or {})
     if shapes is not None:
-        n = num_arrays if num_arrays is not None else None
-        base = shapes.map(lambda s: tuple(getattr(s, "input_shapes", s)))
-        if n is None:
+        if num_arrays is None:
             raise TypeError("`num_arrays` is required together with `shapes`")
+        n = num_arrays
+        base = shapes.map(_input_shapes)
     else:
         if num_arrays is None:
             raise TypeError("pass `num_arrays` (or `shapes`) to say how many arrays to draw")

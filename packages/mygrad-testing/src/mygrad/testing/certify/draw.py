@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from hypothesis import strategies as st
@@ -183,6 +183,13 @@ def _inward(low: float, high: float, dtype: np.dtype) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def _width(dtype: np.dtype) -> Literal[16, 32, 64]:
+    bits = dtype.itemsize * 8
+    if bits == 16:
+        return 16
+    return 32 if bits == 32 else 64
+
+
 def _push_away(x: float, points: Sequence[float], lo: float, hi: float) -> float:
     """Move ``x`` out of the gap around each point (to the gap's near edge, else the far one)."""
     for p in points:
@@ -198,16 +205,13 @@ def _scalar_elements(domain: Domain, dtype: np.dtype, avoid: Sequence[float]) ->
         return st.booleans()
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
-        lo, hi = (
-            max(math.ceil(domain.low), int(info.min)),
-            min(math.floor(domain.high), int(info.max)),
-        )
+        ilo = max(math.ceil(domain.low), int(info.min))
+        ihi = min(math.floor(domain.high), int(info.max))
         banned = {int(p) for p in avoid if float(p).is_integer()}
-        return st.integers(lo, hi).map(lambda v: _skip_ints(v, banned, lo, hi))
+        return st.integers(ilo, ihi).map(lambda v: _skip_ints(v, banned, ilo, ihi))
     lo, hi = _inward(domain.low, domain.high, dtype)
-    width = dtype.itemsize * 8
     base = st.floats(
-        lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False
+        lo, hi, width=_width(dtype), allow_nan=False, allow_infinity=False, allow_subnormal=False
     )
     if not avoid:
         return base
@@ -256,7 +260,7 @@ def _separated(
 def upstream_grads(shape: tuple[int, ...], dtype: np.dtype) -> st.SearchStrategy[np.ndarray]:
     """A non-zero upstream gradient, magnitudes in [0.1, 2] with either sign."""
     lo, hi = _inward(0.1, 2.0, dtype)
-    mag = st.floats(lo, hi, width=dtype.itemsize * 8)
+    mag = st.floats(lo, hi, width=_width(dtype))
     return hnp.arrays(
         dtype, shape, elements=st.tuples(mag, st.booleans()).map(lambda p: -p[0] if p[1] else p[0])
     )

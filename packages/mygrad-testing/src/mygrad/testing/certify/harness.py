@@ -221,8 +221,8 @@ def _validate_properties(properties: Sequence[str] | None) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------- pytest
-class CertificationCases(list):  # type: ignore[type-arg]
-    """The pytest params of one package's registered ops (remembers the package)."""
+class CertificationCases(list[Any]):
+    """The pytest params (ParameterSets) of one package's ops; remembers the package."""
 
     package: str
 
@@ -307,7 +307,7 @@ def certify(
             params.append(pytest.param(spec, id=spec.name, marks=marks))
         if params:
             namespace[f"test_{prop}"] = _property_test(prop, params, scale)
-    packages = {getattr(item, "package", None) for item in ops_or_specs} - {None}
+    packages = {p for p in (getattr(item, "package", None) for item in ops_or_specs) if p}
     if packages:
         namespace["test_coverage"] = _coverage_test(sorted(packages), specs)
     return type("Certification", (), namespace)

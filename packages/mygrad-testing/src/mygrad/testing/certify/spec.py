@@ -105,7 +105,7 @@ class OpSpec:
         """
         methods = method if isinstance(method, tuple) else ((method,) if method else ())
         spec = cls(
-            name=name or getattr(function, "__name__", repr(function)),
+            name=name or str(getattr(function, "__name__", repr(function))),
             function=function,
             hints=hints if hints is not None else Hints(),
             kind=kind,

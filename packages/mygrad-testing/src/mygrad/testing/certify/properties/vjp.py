@@ -77,7 +77,7 @@ def check(spec: OpSpec, call: SampleCall) -> float | None:
     )
     tol = tolerance_of(spec)
     worst = 0.0
-    grads = []
+    grads: list[tuple[int, np.ndarray]] = []
     for k, estimate in zip(variables, estimates):
         t = args[k]
         grad = t.grad
