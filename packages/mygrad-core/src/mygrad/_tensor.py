@@ -331,7 +331,9 @@ class Tensor:
         data, grad = state["data"], state["grad"]
         # an unpickled buffer may be read-only (protocol 5); a detached leaf owns writeable data
         self.data = data if data.flags.writeable else data.copy()
-        self._grad = grad if grad is None or grad.flags.writeable else grad.copy()
+        if grad is not None and (type(grad) is not np.ndarray or not grad.flags.writeable):
+            grad = np.array(grad)  # a writeable array, also from a NumPy scalar
+        self._grad = grad
         self._constant = state["constant"]
         self._node = None
         self._base = None
