@@ -7,6 +7,8 @@
     nox -s wheels     build the three wheels, check their contents, install them fresh
     nox -s certify    certify every registered op and print the table
     nox -s bench      per-op overhead against a NumPy floor and upstream mygrad 2.5.0
+    nox -s docs       build the documentation site (warnings are errors), check it in Chromium
+    nox -s tests-matrix   the tests on Python 3.10-3.13 x the oldest and newest NumPy
 
 Arguments after ``--`` go to the session's main command (``nox -s tests -- -k where``).
 Every install is pinned by constraints.txt.
@@ -14,6 +16,7 @@ Every install is pinned by constraints.txt.
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -236,3 +239,68 @@ def bench(session: nox.Session) -> None:
     session.run(
         "python", "-m", "benchmarks", "--upstream-python", str(upstream_python), *session.posargs
     )
+
+
+# --- docs, tests-matrix -------------------------------------------------------------------
+
+DOCS_TOOLS = ("sphinx", "pydata-sphinx-theme", "numpydoc", "myst-parser", "graphviz")
+SITE_CHECK = ROOT / "packages" / "mygrad-core" / "tests" / "docs" / "site_check.py"
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build docs/ into docs/_build/html and check the site in headless Chromium.
+
+    The check (``site_check.py``) runs ``sphinx-build -W --keep-going``, fails on any build
+    warning, serves the site on 127.0.0.1, loads pages in Chromium (Debian's ``chromium``)
+    and saves a screenshot to ``docs/_build/screenshots/``.
+    """
+    install_editable(session, *DOCS_TOOLS, *TEST_TOOLS)
+    args = ("-p", "no:cacheprovider", "-v", str(SITE_CHECK), *session.posargs)
+    session.run("pytest", *args, env={"PYTHONHASHSEED": "0"})
+
+
+# the oldest NumPy release each Python can install (core needs numpy>=2.0; 2.1 is the first
+# with wheels for 3.13); "newest" is whatever pip resolves without the constraints' pin
+OLDEST_NUMPY = {"3.10": "2.0.0", "3.11": "2.0.0", "3.12": "2.0.0", "3.13": "2.1.0"}
+
+
+def expose_pyenv_pythons(versions: list[str]) -> None:
+    """Put pyenv's interpreters on PATH as ``pythonX.Y`` (only those names) for nox to find."""
+    links = ROOT / ".nox" / "_pythons"
+    for version in versions:
+        found = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}"))
+        link = links / f"python{version}"
+        if found and not link.exists():
+            links.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(found[-1])
+    if links.is_dir():
+        os.environ["PATH"] = f"{links}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+MATRIX_PYTHONS = list(OLDEST_NUMPY)
+expose_pyenv_pythons(MATRIX_PYTHONS)
+
+
+def constraints_without_numpy(session: nox.Session) -> str:
+    """constraints.txt less its numpy pins, so a session may choose the NumPy version."""
+    lines = Path(CONSTRAINTS).read_text().splitlines()
+    path = Path(session.create_tmp()) / "constraints-no-numpy.txt"
+    path.write_text("".join(f"{line}\n" for line in lines if not line.startswith("numpy")))
+    return str(path)
+
+
+@nox.session(name="tests-matrix", python=MATRIX_PYTHONS)
+@nox.parametrize("numpy", ["oldest", "newest"])
+def tests_matrix(session: nox.Session, numpy: str) -> None:
+    """The test suite on one Python x one NumPy (the oldest supported, or the newest).
+
+    ``nox -s tests-matrix -- packages/mygrad-core/tests/engine`` runs a subset.
+    """
+    pin = f"numpy=={OLDEST_NUMPY[str(session.python)]}" if numpy == "oldest" else "numpy"
+    editables = [arg for path in PACKAGES.values() for arg in ("-e", str(path))]
+    downstream = ["-e", str(DOWNSTREAM)] if (DOWNSTREAM / "pyproject.toml").is_file() else []
+    constraints = constraints_without_numpy(session)
+    session.install("-c", constraints, "--upgrade", pin, *editables, *downstream, *TEST_TOOLS)
+    session.run("python", "-c", "import sys, numpy; print(sys.version, numpy.__version__)")
+    session.run("pytest", *PYTEST_PARALLEL, *session.posargs, env={"PYTHONHASHSEED": "0"})
