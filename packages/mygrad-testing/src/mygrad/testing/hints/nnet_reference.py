@@ -253,16 +253,18 @@ def gru_reference(
     return _cast(np.stack(states), _float_result(*(np.asarray(a) for a in inputs)))
 
 
-def gru_truncated_objective(grad: np.ndarray, bp_lim: int, *arrays: np.ndarray) -> float:
-    """sum_t <grad[t], s_t>, where each s_t is recomputed from the *fixed* state
-    s_{t-bp_lim-1}: its gradient is exactly backpropagation through time truncated to
-    ``bp_lim`` steps. ``arrays`` = (X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, s0)."""
-    X, *weights, s0 = (np.asarray(a, dtype=np.float64) for a in arrays)
-    states = gru_reference(X, *weights, s0=s0).astype(np.float64)
+def gru_truncated_objective(
+    grad: np.ndarray, bp_lim: int, fixed_states: np.ndarray, *arrays: np.ndarray
+) -> float:
+    """sum_t <grad[t], s_t>, where each s_t is recomputed from ``arrays`` = (X, Uz, Wz, bz,
+    Ur, Wr, br, Uh, Wh, bh), starting from the state ``fixed_states[t - bp_lim - 1]``
+    (computed once, at the point of interest). Its gradient with respect to ``arrays`` is
+    exactly backpropagation through time truncated to ``bp_lim`` steps."""
+    X, *weights = (np.asarray(a, dtype=np.float64) for a in arrays)
     total = 0.0
-    for t in range(1, len(states)):
+    for t in range(1, len(fixed_states)):
         start = max(0, t - bp_lim - 1)
-        s = states[start]
+        s = np.asarray(fixed_states[start], dtype=np.float64)
         for step in range(start, t):
             s = _gru_step(s, X[step], weights)
         total += float(np.sum(grad[t] * s))
