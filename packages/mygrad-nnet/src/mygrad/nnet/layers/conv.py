@@ -135,7 +135,7 @@ def conv_nd(
     >>> x = mg.zeros((1, 1, 8))
     >>> x[..., 2:6] = 1
     >>> conv_nd(x, mg.ones((1, 1, 3)), stride=1)
-    Tensor([[[1., 2., 3., 2., 1., 0.]]])
+    Tensor([[[1., 2., 3., 3., 2., 1.]]])
     """
     x_shape, w_shape = shape_of(x), shape_of(filter_bank)
     if len(x_shape) < 3:

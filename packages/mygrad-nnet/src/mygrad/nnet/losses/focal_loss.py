@@ -129,8 +129,8 @@ def softmax_focal_loss(
 
     >>> import mygrad as mg
     >>> from mygrad.nnet import softmax_focal_loss
-    >>> softmax_focal_loss(mg.tensor([[0.0, 0.0], [1000.0, 0.0]]), [0, 0])
-    Tensor([0.69314718, 0.        ])
+    >>> softmax_focal_loss(mg.tensor([[0.0, 0.0], [1000.0, 0.0]]), [0, 1])
+    Tensor([6.93147181e-01, 1.00000000e+03])
     """
     params = _focal_params(alpha, gamma)
     return execute(_softmax_focal_loss.op, (scores, targets), params, constant)
