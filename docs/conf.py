@@ -26,6 +26,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.graphviz",
     "mygrad_graph",
+    "plain_docstrings",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
