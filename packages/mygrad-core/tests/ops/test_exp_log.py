@@ -31,8 +31,7 @@ BINARY = ("logaddexp", "logaddexp2")
 ALL = (*UNARY, *BINARY)
 
 
-def arrays(low=-10.0, high=10.0, shape=SHAPES,
-           dtype=np.float64):
+def arrays(low=-10.0, high=10.0, shape=SHAPES, dtype=np.float64):
     elements = st.floats(low, high, allow_nan=False, allow_subnormal=False, width=64)
     return hnp.arrays(np.float64, shape, elements=elements).map(lambda a: a.astype(dtype))
 

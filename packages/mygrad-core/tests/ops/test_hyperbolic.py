@@ -108,8 +108,9 @@ def test_ufunc_forward_is_numpy_forward_and_keeps_the_dtype(name, dtype):
 @pytest.mark.parametrize("name", UFUNCS)
 def test_where_and_out(name):
     x = np.array([1.2, 1.5, 1.9]) if name == "arccosh" else np.array([0.1, -0.4, 0.7])
-    check_vjp(getattr(mg, name), x, kwargs={"where": np.array([True, False, True]),
-                                             "out": np.zeros(3)})
+    check_vjp(
+        getattr(mg, name), x, kwargs={"where": np.array([True, False, True]), "out": np.zeros(3)}
+    )
 
 
 def test_tanh_gradient_is_accurate_and_quiet_for_large_inputs():
@@ -139,4 +140,3 @@ def test_csch_and_sech_gradients_stay_finite_where_sinh_and_cosh_overflow():
     with np.errstate(over="ignore"):
         mg.sech(y).backward()
     np.testing.assert_array_equal(y.grad, [0.0, 0.0])
-

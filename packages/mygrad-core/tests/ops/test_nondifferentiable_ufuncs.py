@@ -13,12 +13,30 @@ import mygrad as mg
 SETTINGS = settings(max_examples=30, deadline=None)
 
 BOOLEAN = [
-    np.isnan, np.isfinite, np.isinf, np.signbit, np.logical_not, np.logical_and,
-    np.logical_or, np.logical_xor, np.greater, np.greater_equal, np.less, np.less_equal,
-    np.equal, np.not_equal,
+    np.isnan,
+    np.isfinite,
+    np.isinf,
+    np.signbit,
+    np.logical_not,
+    np.logical_and,
+    np.logical_or,
+    np.logical_xor,
+    np.greater,
+    np.greater_equal,
+    np.less,
+    np.less_equal,
+    np.equal,
+    np.not_equal,
 ]
 CONSTANT_ONLY = [
-    np.floor_divide, np.remainder, np.fmod, np.divmod, np.rint, np.sign, np.floor, np.ceil,
+    np.floor_divide,
+    np.remainder,
+    np.fmod,
+    np.divmod,
+    np.rint,
+    np.sign,
+    np.floor,
+    np.ceil,
     np.trunc,
 ]
 values = st.one_of(

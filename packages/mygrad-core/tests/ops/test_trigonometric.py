@@ -162,8 +162,9 @@ def test_sinc_gradient_is_zero_at_zero_and_accurate_near_it():
     # near 0: d/dx sinc(x) = -(pi^2/3) x (1 - (pi x)^2/10 + ...); the closed form loses
     # every digit at 1e-12, the series keeps them
     y = np.pi * x.data[1:4]
-    np.testing.assert_allclose(x.grad[1:4], -(np.pi**2 / 3) * x.data[1:4] * (1 - y**2 / 10),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        x.grad[1:4], -(np.pi**2 / 3) * x.data[1:4] * (1 - y**2 / 10), rtol=1e-9
+    )
     check_vjp(mg.sinc, x.data[3:])
 
 
