@@ -70,9 +70,12 @@ def types(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job: differentiate unmodified NumPy functions (examples/)."""
-    install_editable(session)
-    session.run("python", str(ROOT / "examples" / "differentiate_numpy.py"))
+    """The main job: train a small conv net on the 8x8 digits bundled with scikit-learn."""
+    editables = [arg for path in PACKAGES.values() for arg in ("-e", str(path))]
+    nnet = editables.index(str(PACKAGES["mygrad-nnet"]))
+    editables[nnet] += "[demo]"
+    session.install("-c", CONSTRAINTS, *editables)
+    session.run("python", str(ROOT / "examples" / "nnet_demo" / "train_digits.py"), *session.posargs)
 
 
 # --- wheels -------------------------------------------------------------------------------

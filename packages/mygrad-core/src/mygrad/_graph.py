@@ -106,7 +106,8 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
         return grad
     extra = grad.ndim - len(shape)
     if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
+        # (asarray: summing every axis of an array gives a NumPy scalar, not a 0-d array)
+        grad = np.asarray(grad.sum(axis=tuple(range(extra))))
     if extra >= 0:
         kept = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape)) if n == 1 and m != 1)
         if kept:

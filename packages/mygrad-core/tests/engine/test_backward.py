@@ -296,3 +296,9 @@ def test_wide_fan_out_at_a_tiny_recursion_limit():
         assert x.grad == 100_000.0
     finally:
         sys.setrecursionlimit(old)
+
+
+def test_a_broadcast_0d_input_gets_a_0d_array_grad():
+    x = mg.tensor(2.0)
+    (x * mg.tensor([1.0, 2.0])).backward()
+    assert type(x.grad) is np.ndarray and x.grad.shape == () and x.grad == 3.0
