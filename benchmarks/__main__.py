@@ -1,4 +1,5 @@
-"""``python -m benchmarks``: time workloads against the floor, ours, and upstream mygrad."""
+"""``python -m benchmarks [W1 W5 ...]``: time workloads against the hand-derived NumPy floor,
+ours (memory guard on and off), upstream mygrad 2.5.0 and torch, and check the budgets."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .backends import backends
-from .measure import SINGLE_THREADED, BenchmarkError, run_workload
-from .report import Summary, result_record, table, write_json
-from .workloads import WORKLOADS
+from .backends import OURS_KEY, backends
+from .budgets import budget_table, evaluate
+from .measure import FAILED, SINGLE_THREADED, BenchmarkError, run_group
+from .report import result_record, table, write_json
+from .workloads import GROUPS, WORKLOADS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,14 +42,23 @@ def _machine() -> dict[str, Any]:
     }
 
 
+def _selected(names: list[str]) -> list[str]:
+    """Workload names in suite order, from group names (``W5``) or exact names (``W5@5000``)."""
+    wanted: set[str] = set()
+    for name in names:
+        if name in GROUPS:
+            wanted.update(GROUPS[name])
+        elif name in WORKLOADS:
+            wanted.add(name)
+        else:
+            choices = sorted(set(GROUPS) | set(WORKLOADS))
+            raise SystemExit(f"unknown workload {name!r}; choose from {', '.join(choices)}")
+    return [name for name in WORKLOADS if name in wanted] if names else list(WORKLOADS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument(
-        "--workload",
-        action="append",
-        choices=sorted(WORKLOADS),
-        help="workload to run (repeatable; default: all)",
-    )
+    parser.add_argument("workloads", nargs="*", metavar="WORKLOAD", help="W1 ... W7 (default: all)")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument(
         "--batch-seconds",
@@ -58,32 +69,60 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--upstream-python", help="python of a venv holding mygrad 2.5.0 (nox -s bench makes one)"
     )
+    parser.add_argument(
+        "--torch-python", help="python of a venv holding torch (skipped when torch is absent)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a budget is missed"
+    )
     args = parser.parse_args(argv)
+    names = _selected(args.workloads)
 
-    chosen = backends(sys.executable, REPO, args.upstream_python)
+    chosen = backends(sys.executable, REPO, args.upstream_python, args.torch_python)
     machine = _machine()
-    print(f"single-threaded BLAS/OpenMP in every worker: {SINGLE_THREADED}")
+    print(
+        f"single-threaded BLAS/OpenMP in every worker (torch: set_num_threads(1)): "
+        f"{SINGLE_THREADED}"
+    )
     print(
         f"{machine['processor']}, {machine['cpu_count']} CPUs, load {machine['load_average']}; "
-        f"median of {args.rounds} interleaved rounds, gc enabled"
+        f"median of {args.rounds} interleaved rounds, gc enabled; ratios to the floor are "
+        "taken per round"
     )
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for name in args.workload or sorted(WORKLOADS):
-        workload = WORKLOADS[name]
+    started = time.time()
+    records: dict[str, dict[str, Any]] = {}
+    failed = []
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(WORKLOADS[name].selector, []).append(name)
+    for members in groups.values():
+        workloads = [WORKLOADS[name] for name in members]
         try:
-            measured = run_workload(workload, chosen, REPO, args.rounds, args.batch_seconds)
+            measured = run_group(workloads, chosen, REPO, args.rounds, args.batch_seconds)
         except BenchmarkError as error:
-            print(f"{name}: FAILED: {error}", file=sys.stderr)
+            print(f"FAILED: {error}", file=sys.stderr)
             return 1
-        record = result_record(workload, chosen, measured)
-        record["machine"] = machine
-        for key, worker in measured["workers"].items():
-            print(f"  {key}: {worker}")
-        summaries = {k: Summary(**v) for k, v in record["summary_us_per_op"].items()}
-        print(table(workload, chosen, summaries))
-        path = write_json(args.out, f"{stamp}-{name}", record)
-        print(f"result written to {path}")
+        for workload in workloads:
+            record = records[workload.name] = result_record(
+                workload, chosen, measured[workload.name]
+            )
+            print()
+            print(table(workload, chosen, record))
+            if record["backends_status"][OURS_KEY]["status"] == FAILED:
+                failed.append(workload.name)
+    rows = evaluate(records)
+    print(f"\nbudgets (ours, memory guard on unless stated; {time.time() - started:.0f} s):")
+    print(budget_table(rows))
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    payload = {"machine": machine, "workloads": records, "budgets": rows}
+    path = write_json(args.out, f"{stamp}-{'-'.join(names) if args.workloads else 'all'}", payload)
+    print(f"results written to {path}")
+    if failed:
+        print(f"ours FAILED the result check on {', '.join(failed)}", file=sys.stderr)
+        return 1
+    if args.strict and any(row["verdict"] == "FAIL" for row in rows):
+        return 1
     return 0
 
 

@@ -7,35 +7,40 @@ from pathlib import Path
 
 UPSTREAM_VERSION = "2.5.0"
 
+FLOOR_KEY = "floor"
+OURS_KEY = "ours"
+OURS_GUARD_OFF_KEY = "ours-guard-off"
+UPSTREAM_KEY = "upstream"
+TORCH_KEY = "torch"
+
 
 @dataclass(frozen=True)
 class Backend:
     key: str  # short id used in the JSON result
     label: str  # what the table prints
-    python: str  # interpreter that runs the worker; it decides which mygrad is imported
+    python: str  # interpreter that runs the worker; it decides which library is imported
     worker_args: tuple[str, ...]
     expect_version: str | None = None  # the mygrad version this worker must report
     expect_under: Path | None = None  # a directory mygrad must be imported from
 
 
-FLOOR_KEY = "floor"
-UPSTREAM_KEY = "upstream"
-
-
-def backends(ours_python: str, repo: Path, upstream_python: str | None) -> list[Backend]:
-    """Floor first (the gradient reference), then ours, then upstream mygrad if available."""
+def backends(
+    ours_python: str, repo: Path, upstream_python: str | None, torch_python: str | None
+) -> list[Backend]:
+    """Floor first (the gradient reference), then ours, then upstream mygrad and torch if
+    their interpreters are given (a torch worker without torch reports itself unavailable)."""
     ours_src = repo / "packages" / "mygrad-core" / "src"
     found = [
         Backend(FLOOR_KEY, "NumPy, hand-derived (floor)", ours_python, ("--backend", "numpy")),
         Backend(
-            "ours",
+            OURS_KEY,
             "mygrad (ours), mem guard on",
             ours_python,
             ("--backend", "mygrad", "--mem-guard", "on"),
             expect_under=ours_src,
         ),
         Backend(
-            "ours-guard-off",
+            OURS_GUARD_OFF_KEY,
             "mygrad (ours), mem_guard_off",
             ours_python,
             ("--backend", "mygrad", "--mem-guard", "off"),
@@ -59,4 +64,8 @@ def backends(ours_python: str, repo: Path, upstream_python: str | None) -> list[
                 expect_version=UPSTREAM_VERSION,
             ),
         ]
+    if torch_python is not None:
+        found.append(
+            Backend(TORCH_KEY, "torch (CPU), float64", torch_python, ("--backend", "torch"))
+        )
     return found

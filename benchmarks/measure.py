@@ -1,18 +1,19 @@
-"""Start one worker per backend, check their gradients, then time them in interleaved rounds."""
+"""Start one worker per backend, check their results, then time them in interleaved rounds."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from .backends import FLOOR_KEY, Backend
+from .backends import FLOOR_KEY, OURS_GUARD_OFF_KEY, OURS_KEY, Backend
 from .workload import Workload
 
 # BLAS/OpenMP pools are sized when NumPy loads, so the workers get this in their environment
@@ -24,35 +25,54 @@ SINGLE_THREADED = {
     "NUMEXPR_NUM_THREADS": "1",
 }
 
+# a backend's outcome on one workload
+READY, PENDING, UNAVAILABLE, SKIPPED, FAILED = "ok", "pending", "unavailable", "skipped", "FAILED"
+
+
+Key = TypeVar("Key")
+
 
 class BenchmarkError(RuntimeError):
-    """A backend computed a wrong gradient or is not the library it claims to be."""
+    """The run cannot go on: the floor itself failed, or a worker is not what it claims."""
+
+
+def _worker_env(repo: Path) -> dict[str, str]:
+    # the repository root makes `benchmarks` importable; the library comes from the interpreter
+    env = {**os.environ, **SINGLE_THREADED, "PYTHONPATH": str(repo)}
+    env.pop("MYGRAD_MEM_GUARD", None)  # the worker chooses the guard explicitly
+    return env
+
+
+def _command(backend: Backend, workload: Workload, *extra: str) -> list[str]:
+    return [
+        backend.python,
+        "-m",
+        "benchmarks.worker",
+        "--workload",
+        workload.name,
+        *backend.worker_args,
+        *extra,
+    ]
 
 
 class Worker:
     """A running ``benchmarks.worker`` process for one backend."""
 
-    def __init__(self, backend: Backend, workload: Workload, repo: Path) -> None:
+    def __init__(self, backend: Backend, workload: Workload, repo: Path, results: Path) -> None:
         self.backend = backend
-        # the repository root makes `benchmarks` importable; mygrad comes from the interpreter
-        env = {**os.environ, **SINGLE_THREADED, "PYTHONPATH": str(repo)}
-        env.pop("MYGRAD_MEM_GUARD", None)  # the worker chooses the guard explicitly
+        self.results = results
         self._process = subprocess.Popen(
-            [
-                backend.python,
-                "-m",
-                "benchmarks.worker",
-                "--workload",
-                workload.name,
-                *backend.worker_args,
-            ],
+            _command(backend, workload, "--results", str(results)),
             cwd=repo,
-            env=env,
+            env=_worker_env(repo),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        self.hello: dict[str, Any] = self._receive()
+        try:
+            self.hello: dict[str, Any] = self._receive()
+        except BenchmarkError as error:
+            self.hello = {"status": "error", "reason": str(error)}
 
     def _receive(self) -> dict[str, Any]:
         assert self._process.stdout is not None
@@ -62,8 +82,12 @@ class Worker:
             raise BenchmarkError(f"worker {self.backend.label!r} exited with status {code}")
         return json.loads(line)
 
+    @property
+    def ready(self) -> bool:
+        return self.hello.get("status") == "ready"
+
     def time_per_iteration(self, iterations: int) -> float:
-        """Seconds per forward+backward pass, measured over ``iterations`` passes."""
+        """Seconds per pass, measured over ``iterations`` passes."""
         assert self._process.stdin is not None
         self._process.stdin.write(json.dumps({"iterations": iterations}) + "\n")
         self._process.stdin.flush()
@@ -72,44 +96,46 @@ class Worker:
     def close(self) -> None:
         if self._process.stdin is not None:
             self._process.stdin.close()
-        self._process.wait(timeout=60)
+        self._process.wait(timeout=120)
 
 
-def check_identity(worker: Worker) -> None:
-    """Refuse to time a worker that imported a different mygrad than the backend names."""
-    backend, hello = worker.backend, worker.hello
+def identity_problem(backend: Backend, hello: Mapping[str, Any]) -> str | None:
+    """Why a worker imported a different mygrad than the backend names, if it did."""
     if backend.expect_version is not None and hello.get("mygrad_version") != backend.expect_version:
-        raise BenchmarkError(
-            f"{backend.label}: expected mygrad {backend.expect_version}, the worker imported "
+        return (
+            f"expected mygrad {backend.expect_version}, the worker imported "
             f"{hello.get('mygrad_version')} from {hello.get('mygrad_file')}"
         )
     if backend.expect_under is not None:
         file = Path(hello.get("mygrad_file") or "")
         if backend.expect_under.resolve() not in file.resolve().parents:
-            raise BenchmarkError(
-                f"{backend.label}: mygrad was imported from {file}, not from {backend.expect_under}"
-            )
+            return f"mygrad was imported from {file}, not from {backend.expect_under}"
+    return None
 
 
-def check_gradients(workload: Workload, workers: Mapping[str, Worker]) -> None:
-    """Every backend's gradients must equal the hand-derived floor's before anything is timed."""
-    reference = workers[FLOOR_KEY].hello["grads"]
-    for worker in workers.values():
-        grads = worker.hello["grads"]
-        if sorted(grads) != sorted(reference):
-            raise BenchmarkError(
-                f"{worker.backend.label}: gradients of {sorted(grads)}, "
-                f"expected gradients of {sorted(reference)}"
-            )
-        for name, expected in reference.items():
-            actual = np.asarray(grads[name])
-            if actual.shape != np.shape(expected) or not np.allclose(
-                actual, expected, rtol=workload.rtol, atol=0.0
-            ):
-                raise BenchmarkError(
-                    f"{worker.backend.label}: gradient of {name!r} differs from the floor's\n"
-                    f"  got      {actual.tolist()}\n  expected {expected}"
+def results_problem(workload: Workload, got: Path, reference: Path) -> str | None:
+    """How a backend's results differ from the floor's, if they do."""
+    with np.load(got) as actual_file, np.load(reference) as expected_file:
+        if sorted(actual_file.files) != sorted(expected_file.files):
+            return f"results {sorted(actual_file.files)}, expected {sorted(expected_file.files)}"
+        expected_all = {name: expected_file[name] for name in expected_file.files}
+        # atol is relative to the largest reference value of all results: a gradient that
+        # is ~0 next to the others (one that vanished through a deep chain) may differ in
+        # its last denormal bits
+        scale = max((float(np.max(np.abs(e))) for e in expected_all.values() if e.size), default=0)
+        for name, expected in expected_all.items():
+            actual = actual_file[name]
+            if actual.shape != expected.shape:
+                return f"{name!r} has shape {actual.shape}, expected {expected.shape}"
+            close = np.isclose(actual, expected, rtol=workload.rtol, atol=workload.atol * scale)
+            if not close.all():
+                bad = int(np.argmin(close.ravel()))
+                return (
+                    f"{name!r} differs from the floor's at {int((~close).sum())} of "
+                    f"{close.size} entries; e.g. flat index {bad}: got "
+                    f"{actual.ravel()[bad]!r}, expected {expected.ravel()[bad]!r}"
                 )
+    return None
 
 
 def calibrate(worker: Worker, batch_seconds: float) -> int:
@@ -123,15 +149,15 @@ def calibrate(worker: Worker, batch_seconds: float) -> int:
 
 
 def interleaved_rounds(
-    workers: Mapping[str, Worker], iterations: Mapping[str, int], rounds: int
-) -> dict[str, list[float]]:
-    """Seconds per iteration, one sample per backend per round.
+    workers: Mapping[Key, Worker], iterations: Mapping[Key, int], rounds: int
+) -> dict[Key, list[float]]:
+    """Seconds per pass, one sample per worker per round.
 
     Backends take turns within each round, in an order rotated every round, so drift in the
     machine's load spreads over all of them instead of biasing whichever ran last.
     """
     keys = list(workers)
-    samples: dict[str, list[float]] = {key: [] for key in keys}
+    samples: dict[Key, list[float]] = {key: [] for key in keys}
     for r in range(rounds):
         shift = r % len(keys)
         for key in keys[shift:] + keys[:shift]:
@@ -139,28 +165,111 @@ def interleaved_rounds(
     return samples
 
 
-def run_workload(
-    workload: Workload, backends: list[Backend], repo: Path, rounds: int, batch_seconds: float
-) -> dict[str, Any]:
-    """Check, calibrate and time every backend on one workload; return the raw measurements."""
+def _status_of(backend: Backend, hello: Mapping[str, Any]) -> tuple[str, str | None]:
+    status = hello.get("status")
+    if status == "ready":
+        return READY, None
+    reason = hello.get("reason")
+    if status == "missing":
+        # a function of ours not written yet is pending work; another library's gap is not ours
+        return (PENDING if backend.key in (OURS_KEY, OURS_GUARD_OFF_KEY) else UNAVAILABLE), reason
+    return FAILED, reason
+
+
+def probe_memory(backend: Backend, workload: Workload, repo: Path) -> dict[str, Any]:
+    """Peak memory of one pass, in a fresh worker process."""
+    done = subprocess.run(
+        _command(backend, workload, "--probe", "memory"),
+        cwd=repo,
+        env=_worker_env(repo),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=600,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"status": "error", "reason": f"probe exited with status {done.returncode}"}
+    return json.loads(lines[-1])
+
+
+def _start_workers(
+    workload: Workload, backends: list[Backend], repo: Path, scratch: Path
+) -> tuple[dict[str, Worker], dict[str, dict[str, Any]]]:
+    """One worker per backend, each checked against the floor; the workers and outcomes."""
     workers: dict[str, Worker] = {}
-    try:
-        for backend in backends:
-            workers[backend.key] = Worker(backend, workload, repo)
-            check_identity(workers[backend.key])
-        check_gradients(workload, workers)
-        iterations = {key: calibrate(w, batch_seconds) for key, w in workers.items()}
-        started = time.time()
-        samples = interleaved_rounds(workers, iterations, rounds)
-        return {
-            "started": started,
-            "iterations_per_batch": iterations,
-            "seconds_per_iteration": samples,
-            "workers": {
-                key: {k: v for k, v in w.hello.items() if k != "grads"}
-                for key, w in workers.items()
-            },
+    outcome: dict[str, dict[str, Any]] = {}
+    skip = dict(workload.skip)
+    for backend in backends:
+        if backend.key in skip:
+            outcome[backend.key] = {"status": SKIPPED, "reason": skip[backend.key]}
+            continue
+        results = scratch / f"{workload.name}-{backend.key}.npz"
+        worker = workers[backend.key] = Worker(backend, workload, repo, results)
+        status, reason = _status_of(backend, worker.hello)
+        if status == READY:
+            reason = identity_problem(backend, worker.hello)
+            if reason is not None:
+                raise BenchmarkError(f"{backend.label}: {reason}")
+            if backend.key != FLOOR_KEY:
+                reason = results_problem(workload, worker.results, workers[FLOOR_KEY].results)
+                if reason is not None:
+                    status, reason = FAILED, f"results differ from the floor: {reason}"
+        elif backend.key == FLOOR_KEY:
+            raise BenchmarkError(f"{workload.name}: the floor did not run: {reason}")
+        info = {k: v for k, v in worker.hello.items() if k not in ("status", "reason")}
+        outcome[backend.key] = {"status": status, "reason": reason, **info}
+    return workers, outcome
+
+
+def run_group(
+    workloads: list[Workload],
+    backends: list[Backend],
+    repo: Path,
+    rounds: int,
+    batch_seconds: float,
+) -> dict[str, dict[str, Any]]:
+    """Check, calibrate and time every backend on workloads timed together; the raw
+    measurements by workload name.
+
+    The workloads of one group (W5's depths) share the interleaved rounds, so comparing
+    them is as fair as comparing backends. A backend whose results differ from the floor's
+    is marked FAILED and not timed; so is one whose first call raised. Only the floor
+    failing stops the run.
+    """
+    workers: dict[tuple[str, str], Worker] = {}
+    outcomes: dict[str, dict[str, dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory(prefix="mygrad-bench-") as scratch:
+        try:
+            for workload in workloads:
+                started, outcomes[workload.name] = _start_workers(
+                    workload, backends, repo, Path(scratch)
+                )
+                for key, worker in started.items():
+                    workers[workload.name, key] = worker
+            timed = {
+                pair: w
+                for pair, w in workers.items()
+                if outcomes[pair[0]][pair[1]]["status"] == READY
+            }
+            iterations = {pair: calibrate(w, batch_seconds) for pair, w in timed.items()}
+            started_at = time.time()
+            samples = interleaved_rounds(timed, iterations, rounds)
+        finally:
+            for worker in workers.values():
+                worker.close()
+    measured = {}
+    for workload in workloads:
+        name = workload.name
+        memory = {}
+        if workload.probe_memory:
+            for backend in backends:
+                if outcomes[name][backend.key]["status"] == READY:
+                    memory[backend.key] = probe_memory(backend, workload, repo)
+        measured[name] = {
+            "started": started_at,
+            "backends_status": outcomes[name],
+            "iterations_per_batch": {k: n for (w, k), n in iterations.items() if w == name},
+            "seconds_per_iteration": {k: v for (w, k), v in samples.items() if w == name},
+            "memory": memory,
         }
-    finally:
-        for worker in workers.values():
-            worker.close()
+    return measured

@@ -4,99 +4,123 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .backends import FLOOR_KEY, UPSTREAM_KEY, Backend
+from .backends import FLOOR_KEY, OURS_GUARD_OFF_KEY, OURS_KEY, UPSTREAM_KEY, Backend
+from .measure import READY
 from .workload import Workload
 
-# the issue's target: our per-op overhead above the floor at most half of mygrad 2.5.0's
-OVERHEAD_TARGET = 0.5
+MB = 1e6
 
 
 @dataclass(frozen=True)
-class Summary:
-    """One backend's timings, in microseconds per op (a forward+backward pass / n_ops)."""
+class Spread:
+    """Median and quartiles of one quantity over the rounds."""
 
     median: float
     p25: float
     p75: float
-    low: float
-    high: float
     rounds: int
 
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        ordered = sorted(values)
+        if len(ordered) > 1:
+            q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+        else:
+            q1 = q3 = ordered[0]
+        return cls(statistics.median(ordered), q1, q3, len(ordered))
 
-def summarize(seconds_per_iteration: list[float], n_ops: int) -> Summary:
-    per_op = sorted(s * 1e6 / n_ops for s in seconds_per_iteration)
-    q1, _, q3 = statistics.quantiles(per_op, n=4) if len(per_op) > 1 else (per_op[0],) * 3
-    return Summary(statistics.median(per_op), q1, q3, per_op[0], per_op[-1], len(per_op))
-
-
-def ratios(summaries: Mapping[str, Summary]) -> dict[str, dict[str, float]]:
-    """Each backend against the floor and against mygrad 2.5.0 (guard on), by medians.
-
-    ``overhead_vs_upstream`` compares time above the floor: (ours - floor) / (2.5.0 - floor).
-    """
-    floor = summaries[FLOOR_KEY].median
-    upstream = summaries.get(UPSTREAM_KEY)
-    out: dict[str, dict[str, float]] = {}
-    for key, s in summaries.items():
-        row = {"to_floor": s.median / floor, "overhead_us_per_op": s.median - floor}
-        if upstream is not None:
-            row["to_upstream"] = s.median / upstream.median
-            row["overhead_vs_upstream"] = (s.median - floor) / (upstream.median - floor)
-        out[key] = row
-    return out
+    def text(self, fmt: str) -> str:
+        return f"{self.median:{fmt}} [{self.p25:{fmt}}–{self.p75:{fmt}}]"
 
 
-def table(workload: Workload, backends: list[Backend], summaries: Mapping[str, Summary]) -> str:
-    rel = ratios(summaries)
-    has_upstream = UPSTREAM_KEY in summaries
-    header = f"{'backend':34} {'µs/op median':>12} {'[p25 – p75]':>17} {'x floor':>8}"
-    if has_upstream:
-        header += f" {'x 2.5.0':>8} {'overhead/2.5.0':>15}"
-    lines = [
-        f"{workload.name}: {workload.title} ({workload.n_ops} ops, forward + backward)",
-        header,
-        "-" * len(header),
-    ]
-    for backend in backends:
-        s, r = summaries[backend.key], rel[backend.key]
-        line = (
-            f"{backend.label:34} {s.median:12.3f} {f'[{s.p25:.3f} – {s.p75:.3f}]':>17} "
-            f"{r['to_floor']:8.2f}"
-        )
-        if has_upstream:
-            overhead = "" if backend.key == FLOOR_KEY else f"{r['overhead_vs_upstream']:.3f}"
-            line += f" {r['to_upstream']:8.2f} {overhead:>15}"
-        lines.append(line)
-    if has_upstream:
-        achieved = rel["ours"]["overhead_vs_upstream"]
-        verdict = "met" if achieved <= OVERHEAD_TARGET else "NOT met"
-        lines.append(
-            f"per-op overhead of ours (guard on) = {achieved:.3f} x mygrad 2.5.0's "
-            f"(target <= {OVERHEAD_TARGET}): {verdict}"
-        )
-    else:
-        lines.append("mygrad 2.5.0 not measured (no --upstream-python given)")
-    return "\n".join(lines)
+def time_scale(workload: Workload) -> tuple[float, str]:
+    """Seconds per pass -> the reported unit: µs per op, or ms per pass."""
+    if workload.unit == "op":
+        return 1e6 / workload.n_ops, "µs/op"
+    return 1e3, "ms/pass"
 
 
 def result_record(
     workload: Workload, backends: list[Backend], measured: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Everything measured, plus the per-op summaries and ratios, ready for JSON."""
-    per_iteration = measured["seconds_per_iteration"]
-    summaries = {k: summarize(v, workload.n_ops) for k, v in per_iteration.items()}
-    return {
-        "workload": {"name": workload.name, "title": workload.title, "n_ops": workload.n_ops},
+    """Everything measured, plus times and per-round ratios to the floor, ready for JSON.
+
+    A ratio is taken within each round (the backend's time over the floor's in that same
+    round) so that load drifting between rounds cancels; its median and quartiles are given.
+    """
+    samples: Mapping[str, list[float]] = measured["seconds_per_iteration"]
+    scale, unit = time_scale(workload)
+    times = {k: asdict(Spread.of([s * scale for s in v])) for k, v in samples.items()}
+    floor = samples[FLOOR_KEY]
+    ratios = {k: asdict(Spread.of([a / b for a, b in zip(v, floor)])) for k, v in samples.items()}
+    record: dict[str, Any] = {
+        "workload": {
+            "name": workload.name,
+            "title": workload.title,
+            "n_ops": workload.n_ops,
+            "time_unit": unit,
+        },
         "backends": {b.key: {"label": b.label, "python": b.python} for b in backends},
-        "summary_us_per_op": {k: asdict(s) for k, s in summaries.items()},
-        "ratios": ratios(summaries),
+        "time": times,
+        "ratio_to_floor": ratios,
         **measured,
     }
+    if OURS_KEY in samples and OURS_GUARD_OFF_KEY in samples:
+        # the share of ours' time that memory guarding costs: (on - off) / on, per round
+        pairs = zip(samples[OURS_KEY], samples[OURS_GUARD_OFF_KEY])
+        record["guard_cost_share"] = asdict(Spread.of([1 - off / on for on, off in pairs]))
+    return record
+
+
+def _memory_text(probe: Mapping[str, Any] | None, workload: Workload) -> str:
+    if not probe:
+        return ""
+    if "peak_traced_bytes" not in probe:
+        return f"probe failed: {probe.get('reason')}"
+    peak, rss = probe["peak_traced_bytes"], probe["rss_growth_bytes"]
+    text = f"peak traced {peak / MB:7.1f} MB, RSS growth {rss / MB:7.1f} MB"
+    if workload.unit == "op":
+        text += f", {peak / workload.n_ops:6.0f} B/op"
+    return text
+
+
+def table(workload: Workload, backends: list[Backend], record: Mapping[str, Any]) -> str:
+    unit = record["workload"]["time_unit"]
+    status = record["backends_status"]
+    times, ratios = record["time"], record["ratio_to_floor"]
+    upstream = times.get(UPSTREAM_KEY)
+    header = (
+        f"{'backend':32} {unit + ' median [p25–p75]':>30} {'x floor [p25–p75]':>22} "
+        f"{'x 2.5.0':>8} {'1st call':>9}"
+    )
+    lines = [
+        f"{workload.name}: {workload.title} ({workload.n_ops} ops a pass)",
+        header,
+        "-" * len(header),
+    ]
+    for backend in backends:
+        outcome = status[backend.key]
+        if outcome["status"] != READY:
+            lines.append(f"{backend.label:32} {outcome['status']}: {outcome['reason']}")
+            continue
+        t, r = times[backend.key], ratios[backend.key]
+        vs_upstream = f"{t['median'] / upstream['median']:8.2f}" if upstream else f"{'':8}"
+        first = outcome.get("first_call_s")
+        line = (
+            f"{backend.label:32} {Spread(**t).text('9.3f'):>30} {Spread(**r).text('6.2f'):>22} "
+            f"{vs_upstream} {'' if first is None else f'{first:8.3f}s'}"
+        )
+        memory = _memory_text(record["memory"].get(backend.key), workload)
+        lines.append(line + (f"\n{'':32} {memory}" if memory else ""))
+    if "guard_cost_share" in record:
+        share = Spread(**record["guard_cost_share"])
+        lines.append(f"memory guarding's share of ours' time, (on - off)/on: {share.text('.1%')}")
+    return "\n".join(lines)
 
 
 def write_json(directory: Path, stem: str, payload: Mapping[str, Any]) -> Path:
