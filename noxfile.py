@@ -230,17 +230,51 @@ def certify(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks; upstream mygrad lives in its own venv next to this session's."""
-    install_editable(session)
+    """Benchmarks W1-W7 and their budgets (``nox -s bench -- W1 W5`` selects workloads).
+
+    Upstream mygrad 2.5.0 lives in its own venv next to this session's, with numba and scipy
+    when they install (upstream's gru needs them) and torch when a torch 2.13.0 wheel is
+    available locally (``-- --with-torch`` installs it from the index instead); absent
+    libraries are reported and skipped. pyinstrument here serves ``python -m
+    benchmarks.profile``. benchmarks/ sets single-threaded BLAS in its workers and says so.
+    """
+    import subprocess
+
+    install_editable(session, "pyinstrument")
     upstream = Path(session.virtualenv.location).parent / "bench-upstream-mygrad"
-    upstream_python = upstream / "bin" / "python"
-    if not upstream_python.exists():
+    python = str(upstream / "bin" / "python")
+    if not Path(python).exists():
         session.run("python", "-m", "venv", str(upstream))
-    pip_install = (str(upstream_python), "-m", "pip", "install", "-q", "-c", CONSTRAINTS)
+    pip_install = (python, "-m", "pip", "install", "-q", "-c", CONSTRAINTS)
     session.run(*pip_install, UPSTREAM_MYGRAD, "numpy", external=True)
-    # benchmarks/ sets single-threaded BLAS in its worker processes and says so
+
+    def succeeds(*command: str) -> bool:
+        return subprocess.run(command, capture_output=True).returncode == 0
+
+    if not succeeds(*pip_install, "numba", "scipy"):
+        session.warn("numba/scipy did not install: upstream's gru (W7) will be unavailable")
+    args = list(session.posargs)
+    with_torch = "--with-torch" in args
+    args = [a for a in args if a != "--with-torch"]
+    torch_pin = "torch==2.13.0"
+    has_torch = succeeds(python, "-c", "import torch")
+    local_wheel = succeeds(
+        python, "-m", "pip", "install", "--dry-run", "--no-deps", "--no-index", "-q", torch_pin
+    )
+    if not has_torch and (with_torch or local_wheel):
+        session.log(f"installing {torch_pin} into {upstream}")
+        has_torch = succeeds(*pip_install, torch_pin)
+    if not has_torch:
+        session.warn("torch is not installed in the upstream venv: its column is skipped")
     session.run(
-        "python", "-m", "benchmarks", "--upstream-python", str(upstream_python), *session.posargs
+        "python",
+        "-m",
+        "benchmarks",
+        "--upstream-python",
+        python,
+        "--torch-python",
+        python,
+        *args,
     )
 
 
@@ -304,6 +338,7 @@ def tests_matrix(session: nox.Session, numpy: str) -> None:
     editables = [arg for path in PACKAGES.values() for arg in ("-e", str(path))]
     downstream = ["-e", str(DOWNSTREAM)] if (DOWNSTREAM / "pyproject.toml").is_file() else []
     constraints = constraints_without_numpy(session)
-    session.install("-c", constraints, "--upgrade", pin, *editables, *downstream, *TEST_TOOLS)
+    tools = (*TEST_TOOLS, "graphviz")  # the graph-drawing tests and docs pages use it
+    session.install("-c", constraints, "--upgrade", pin, *editables, *downstream, *tools)
     session.run("python", "-c", "import sys, numpy; print(sys.version, numpy.__version__)")
     session.run("pytest", *PYTEST_PARALLEL, *session.posargs, env={"PYTHONHASHSEED": "0"})

@@ -47,7 +47,8 @@ graphviz_output_format = "svg"
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"mygrad {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "navigation_depth": 2,
     "show_toc_level": 2,
