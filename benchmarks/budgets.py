@@ -137,9 +137,12 @@ def evaluate(records: Records) -> list[dict[str, Any]]:
 
 
 def budget_table(rows: list[dict[str, Any]]) -> str:
+    """The budgets of the workloads that ran (all of them are in the JSON)."""
     fmts = {(b.workload, b.what): b.fmt for b in BUDGETS}
     lines = [f"{'':4} {'budget':70} {'measured':>10} {'limit':>8}  verdict"]
     for row in rows:
+        if row["verdict"] == "NOT RUN":
+            continue
         fmt = fmts[(row["workload"], row["what"])]
         value = f"{row['value']:{fmt}}" if "value" in row else "-"
         note = f"  ({row['note']})" if row.get("note") else ""
