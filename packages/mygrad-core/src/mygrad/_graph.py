@@ -10,6 +10,7 @@ explicit stacks, never recursion (D15).
 
 from __future__ import annotations
 
+import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +150,9 @@ def _collect(root: Node) -> dict[Node, int]:
 
 def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
     """A writeable array of ``dtype`` that no other stored gradient shares."""
-    if grad.dtype != dtype:
+    if type(grad) is not np.ndarray:  # 0-d arithmetic (previous + gi) yields NumPy scalars
+        grad = np.array(grad, dtype=dtype)
+    elif grad.dtype != dtype:
         grad = grad.astype(dtype)
     elif grad.base is not None or id(grad) in seen or not grad.flags.writeable:
         grad = grad.copy()
@@ -157,9 +160,28 @@ def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
     return grad
 
 
+# taken while a backward pass or clear_graph claims its nodes, so that concurrent passes
+# over a shared interior node cannot both run it: the second raises InvalidBackprop (D10)
+_CLAIM = threading.Lock()
+
+
+def _claim(root: Node) -> dict[Node, int]:
+    with _CLAIM:
+        if root.cleared:
+            raise InvalidBackprop(
+                "Backpropagation reached part of a graph that was already cleared, by an "
+                f"earlier backward() or clear_graph(): {_describe(root)}."
+            )
+        consumers = _collect(root)
+        for node in consumers:
+            if node.op is not None:
+                node.cleared = True  # claimed: _clear_nodes finishes the job
+    return consumers
+
+
 def backward(root: Node, seed: np.ndarray) -> None:
     """Backpropagate ``seed`` from ``root``, store every live tensor's grad, clear the graph."""
-    consumers = _collect(root)
+    consumers = _claim(root)
     if anomaly_active():
         _check_finite(seed, "the gradient passed to backward()")
         try:
@@ -176,25 +198,34 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
     ready = [root]
     seen: set[int] = set()
     processed: list[Node] = []
-    while ready:
-        node = ready.pop()
-        processed.append(node)
-        g = cotangents.pop(node, None)
-        if g is not None:
-            tensor = node.tensor() if node.tensor is not None else None
-            if tensor is not None:
-                tensor._grad = g = _own(g, node.out.dtype, seen)
+    assigned: list[tuple[Tensor, Any]] = []
+    try:
+        while ready:
+            node = ready.pop()
+            processed.append(node)
+            g = cotangents.pop(node, None)
+            if g is not None:
+                tensor = node.tensor() if node.tensor is not None else None
+                if tensor is not None:
+                    assigned.append((tensor, tensor._grad))
+                    tensor._grad = g = _own(g, node.out.dtype, seen)
+                if node.op is not None:
+                    _send_to_parents(node, g, cotangents, check_finite)
+            # a parent is ready once every consumer in this graph has been handled; one that
+            # received no gradient at all still passes through, so its parents get ready (D7)
+            for parent in node.parents:
+                if parent is not None:
+                    consumers[parent] -= 1
+                    if consumers[parent] == 0:
+                        ready.append(parent)
+    except BaseException:
+        # a failed pass changes nothing: tensors get their grads back, nodes keep their values
+        for tensor, old in reversed(assigned):
+            tensor._grad = old
+        for node in consumers:
             if node.op is not None:
-                _send_to_parents(node, g, cotangents, check_finite)
-        # a parent is ready once every consumer in this graph has been handled; one that
-        # received no gradient at all still passes through, so its own parents get ready (D7)
-        for parent in node.parents:
-            if parent is not None:
-                consumers[parent] -= 1
-                if consumers[parent] == 0:
-                    ready.append(parent)
-        node.arrays = ()
-        node.saved = None
+                node.cleared = False  # unclaim
+        raise
     _clear_nodes(processed)
 
 
@@ -249,6 +280,7 @@ def _clear_nodes(nodes: list[Node]) -> None:
         if node.locks or node.out_locked:
             node.release_locks()
         node.arrays = ()
+        node.saved = None
         node.params = _NO_PARAMS
         node.parents = ()
         tensor = node.tensor() if node.tensor is not None else None
@@ -261,11 +293,17 @@ def clear_graph(root: Node) -> None:
     nodes = []
     stack = [root]
     seen = {root}
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        for p in node.parents:
-            if p is not None and p not in seen:
-                seen.add(p)
-                stack.append(p)
+    with _CLAIM:
+        while stack:
+            node = stack.pop()
+            if node.cleared:
+                continue  # already cleared, or claimed by a running backward that clears it
+            nodes.append(node)
+            for p in node.parents:
+                if p is not None and p not in seen:
+                    seen.add(p)
+                    stack.append(p)
+        for node in nodes:
+            if node.op is not None:
+                node.cleared = True
     _clear_nodes(nodes)

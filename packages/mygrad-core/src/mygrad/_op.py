@@ -185,6 +185,11 @@ def record(
     saved: Any = None,
 ) -> Tensor:
     """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
+    if out.dtype.kind not in "fiub" and _tracking.get():
+        raise TypeError(
+            f"{op.name} produced dtype {out.dtype}; outside no_autodiff, mygrad tensors must "
+            "have a floating, integer or boolean dtype"
+        )
     if constant is None:
         is_const = not any_variable or out.dtype.kind != "f"
     else:
