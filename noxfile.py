@@ -32,7 +32,8 @@ CONSTRAINTS = str(ROOT / "constraints.txt")
 DISTRIBUTIONS = ("mygrad-core", "mygrad-nnet", "mygrad-testing")
 PACKAGES = {name: ROOT / "packages" / name for name in DISTRIBUTIONS}
 DOWNSTREAM = ROOT / "examples" / "downstream"
-TEST_TOOLS = ("pytest", "pytest-xdist", "hypothesis")
+# graphviz: the graph-visualisation tests render for real (with Debian's `dot`, see .ci/run)
+TEST_TOOLS = ("pytest", "pytest-xdist", "hypothesis", "graphviz")
 # two workers (the machine's cores); worksteal evens out items of very different cost
 PYTEST_PARALLEL = ("-n", "2", "--dist", "worksteal")
 UPSTREAM_MYGRAD = "mygrad==2.5.0"
