@@ -55,4 +55,5 @@ html_theme_options = {
     "navbar_align": "left",
     "secondary_sidebar_items": ["page-toc"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# the user-guide pages are one flat level: no section navigation beside them
+html_sidebars = {"*": [], "api/**": ["sidebar-nav-bs"]}
