@@ -118,6 +118,18 @@ def _forward_off_vjp(g, out, x):
     return g * out
 
 
+@defop(name="mutant_reads_view_base")
+def _reads_base(x):
+    # reads a view's memory owner from its start: right only for arrays owning their memory
+    source = x if x.base is None else np.resize(np.ravel(x.base), np.shape(x))
+    return np.square(source)
+
+
+@_reads_base.vjp
+def _reads_base_vjp(g, out, x):
+    return 2 * g * x
+
+
 # ------------------------------------------------------------------ view defects
 @defop(name="mutant_claims_view_is_copy", view=True)
 def _claims_view(x):
@@ -180,6 +192,8 @@ MUTANTS: dict[str, Mutant] = dict(
         _mutant(_mutates, "no_mutation", "forward writes into its input", reference=np.square),
         _mutant(_wrong_dtype, "forward", "output always float32", reference=np.square),
         _mutant(_forward_off, "forward", "output off by a relative 1e-6", reference=np.exp),
+        _mutant(_reads_base, "layouts", "reads a view's buffer from its owner's start",
+                reference=np.square),
         _mutant(_claims_view, "views", "returns a copy where NumPy returns a view",
                 reference=np.ravel),
         _mutant(_claims_copy, "views", "returns a view but declares view=False",

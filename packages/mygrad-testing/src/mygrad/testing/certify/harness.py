@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from hypothesis import Phase, example, given, reject, seed, settings, target
+from hypothesis import HealthCheck, Phase, example, given, reject, seed, settings, target
 from hypothesis.database import ExampleDatabase
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
@@ -144,7 +144,17 @@ def run_property(
 
     phases = current.phases if shrink else tuple(p for p in current.phases if p != Phase.shrink)
 
-    @settings(current, max_examples=budget, database=database, phases=phases)
+    # draws are size-capped by construction; a slow draw here is a loaded machine, not a
+    # strategy problem (every other health check stays on)
+    checks = (*current.suppress_health_check, HealthCheck.too_slow)
+
+    @settings(
+        current,
+        max_examples=budget,
+        database=database,
+        phases=phases,
+        suppress_health_check=checks,
+    )
     @given(call=module.strategy(spec))
     def run(call: SampleCall) -> None:
         stats.examples += 1

@@ -17,6 +17,7 @@ from . import (
     dispatch,
     dtype,
     forward,
+    layouts,
     method,
     no_mutation,
     ufunc_dtype,
@@ -42,6 +43,7 @@ PROPERTIES: dict[str, ModuleType] = {
         ufunc_out,
         ufunc_where,
         ufunc_dtype,
+        layouts,
         differentiability,
     )
 }
