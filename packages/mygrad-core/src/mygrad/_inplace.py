@@ -235,6 +235,7 @@ def _setitem_forward(old: np.ndarray, value: np.ndarray, index: Any) -> np.ndarr
 def _setitem_vjp(
     g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndarray, index: Any
 ) -> Any:
+    g = np.asarray(g)  # a 0-d cotangent may arrive as a NumPy scalar
     g_old = g.copy()
     g_old[index] = 0
     g_region = g[index]
@@ -272,7 +273,7 @@ def _writeback_vjp(
     positions = _positions(chain, base.shape)
     g_base = np.array(g, copy=True)
     np.put(g_base, positions, 0)
-    return g_base, np.take(g, positions)
+    return g_base, np.asarray(np.take(g, positions))
 
 
 def _has_repeats(positions: np.ndarray) -> bool:

@@ -35,7 +35,9 @@ __all__ = [
 _LOCKS: dict[int, list] = {}
 # id(owner) -> released views that become writeable once that owner is released
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
-_MUTEX = threading.Lock()
+# reentrant: the cycle collector may run Node.__del__ (which releases locks) at any
+# allocation, also while this thread holds the mutex inside lock()
+_MUTEX = threading.RLock()
 
 
 def _owner(arr: np.ndarray) -> np.ndarray | None:
@@ -50,7 +52,8 @@ def _owner(arr: np.ndarray) -> np.ndarray | None:
 
 def _is_broadcast(arr: np.ndarray) -> bool:
     """Whether ``arr`` repeats memory along an axis (NumPy keeps such views read-only)."""
-    return any(stride == 0 and side > 1 for stride, side in zip(arr.strides, arr.shape))
+    strides = zip(arr.strides, arr.shape)
+    return arr.size > 0 and any(stride == 0 and side > 1 for stride, side in strides)
 
 
 def _native(arr: np.ndarray) -> bool:
