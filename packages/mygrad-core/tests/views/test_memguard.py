@@ -1,0 +1,226 @@
+"""Memory guarding (api.md §S7): arrays a live graph holds are read-only until every graph
+holding them is cleared, backpropagated or collected; native read-only arrays stay so;
+views regain writeability with their owner; per thread; nothing is locked when off."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import numpy as np
+import pytest
+
+import mygrad as mg
+from mygrad.errors import InvalidBackprop
+from mygrad.extend import lock_count
+
+
+def writeable(x: object) -> bool:
+    return (x.data if isinstance(x, mg.Tensor) else x).flags.writeable
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_locks():
+    before = lock_count()
+    yield
+    gc.collect()
+    assert lock_count() == before, "a test left memory locks behind"
+
+
+@pytest.mark.parametrize("release", ["backward", "clear_graph", "del"])
+def test_inputs_and_outputs_are_locked_while_the_graph_lives(release):
+    x = mg.tensor([1.0, 2.0])
+    raw = np.array([3.0, 4.0])
+    y = x * raw
+    z = y + 1
+    for arr in (x.data, raw, y.data, z.data):
+        assert not writeable(arr)
+    with pytest.raises(ValueError):
+        raw[0] = 0.0
+    y_data, z_data = y.data, z.data
+    if release == "backward":
+        z.backward()
+    elif release == "clear_graph":
+        z.clear_graph()
+    else:
+        del y, z
+    for arr in (x.data, raw, y_data, z_data):
+        assert writeable(arr)
+
+
+def test_locks_are_counted_across_graphs():
+    x = mg.tensor([1.0, 2.0])
+    raw = np.ones(2)
+    w = x * raw
+    z = raw * x[...]
+    del w
+    assert not writeable(x) and not writeable(raw)
+    del z
+    assert writeable(x) and writeable(raw)
+
+
+def test_read_only_arrays_stay_read_only():
+    frozen = np.ones(3)
+    frozen.flags.writeable = False
+    x = mg.tensor([1.0, 2.0, 3.0])
+    (x * frozen).backward()
+    assert not frozen.flags.writeable and writeable(x)
+
+
+@pytest.mark.parametrize("owner_writeable", [True, False])
+def test_a_view_regains_writeability_when_its_owner_is_released(owner_writeable):
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = np.arange(3.0)
+    y.flags.writeable = owner_writeable
+    view_y = y[...]
+    w = y * x
+    z = x * view_y
+    del z  # view_y's own lock is gone, but its owner y is still locked by w
+    assert not writeable(view_y) and not writeable(y)
+    del w
+    assert writeable(y) is owner_writeable and writeable(view_y) is owner_writeable
+
+
+def test_a_view_made_while_its_owner_was_locked_is_writeable_after_release():
+    x = mg.arange(4.0)
+    y = 2 * x  # x's data is locked
+    v = x[:2]  # NumPy makes v's array read-only, because x's is, for now
+    (v**2).backward()
+    del y
+    assert writeable(v) and writeable(x)
+    with mg.no_autodiff:
+        v[0] = 7.0  # still the same memory as x's
+    assert x.data[0] == 7.0
+    v += 1  # v is independent now (its graph was cleared): x is left alone
+    np.testing.assert_array_equal(v.data, [8.0, 2.0])
+    np.testing.assert_array_equal(x.data, [7.0, 1.0, 2.0, 3.0])
+
+
+def test_inplace_on_a_tensor_that_feeds_a_live_graph_is_allowed():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 3
+    x += 1  # copy-on-write: y's graph keeps the old, locked array
+    y2 = 2 * x
+    y2.backward()
+    y.backward()
+    assert writeable(x)
+
+
+def test_memory_guard_switches_take_no_locks():
+    x = mg.tensor([1.0, 2.0])
+    with mg.mem_guard_off:
+        y = x * 2
+        assert mg.mem_guard_active() is False
+        with mg.mem_guard_on:
+            z = x * 3
+            assert not writeable(x)
+        del z
+    assert writeable(x) and writeable(y)
+
+    @mg.mem_guard_off
+    def unguarded(t: mg.Tensor) -> mg.Tensor:
+        return t * 2
+
+    out = unguarded(x)
+    assert writeable(x) and writeable(out)
+    mg.turn_memory_guarding_off()
+    try:
+        assert mg.mem_guard_active() is False
+        kept = x * 2
+        assert writeable(x)
+
+        @mg.mem_guard_on
+        def guarded(t: mg.Tensor) -> mg.Tensor:
+            return t * 2
+
+        locked = guarded(x)
+        assert not writeable(x)
+        del locked, kept
+    finally:
+        mg.turn_memory_guarding_on()
+    assert mg.mem_guard_active() is True and writeable(x)
+
+
+def test_no_locks_under_no_autodiff_and_existing_locks_are_kept():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    with mg.no_autodiff:
+        z = x + 1
+        assert not writeable(x)  # y's lock is not released
+        free = mg.tensor([1.0]) * 2
+    assert writeable(free) and writeable(z)
+    del y
+    assert writeable(x)
+
+
+def test_guarding_is_per_thread():
+    x = mg.tensor([1.0, 2.0])
+    seen = {}
+
+    def worker() -> None:
+        with mg.mem_guard_off:
+            seen["out"] = x * 2
+            seen["guard"] = mg.mem_guard_active()
+
+    with mg.mem_guard_on:
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert mg.mem_guard_active() is True
+    assert seen["guard"] is False and writeable(x) and writeable(seen["out"])
+
+
+# The producer of an array locks it once; its consumers do not lock it again, because
+# they hold the producer. These tests check that this is sound.
+
+
+def test_a_consumer_keeps_an_array_locked_through_its_producer():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    z = y * 3
+    data = y.data
+    del y  # the producer node lives on in z's graph
+    assert not writeable(data)
+    y_again = z.creator.parents[0]
+    assert y_again.out is data
+    del z, y_again
+    assert writeable(data)
+
+
+def test_a_consumer_keeps_the_old_value_locked_after_the_producer_is_rebound():
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    z = y * 3
+    old = y.data
+    y += 1
+    assert y.data is not old and not writeable(old)
+    del z
+    assert not writeable(old)  # still the input of y's in-place node
+    y.clear_graph()
+    assert writeable(old)
+
+
+def test_clearing_the_producer_cannot_corrupt_a_consumers_gradient():
+    # once y's graph is cleared its array is writeable again, though z still holds it; but
+    # every backward through z now raises, so no gradient can be computed from a changed y
+    x = mg.tensor([1.0, 2.0])
+    y = x * 2
+    z = y * x
+    y.backward()
+    assert writeable(y)
+    y.data[0] = 100.0
+    with pytest.raises(InvalidBackprop):
+        z.backward()
+
+
+def test_views_of_a_fresh_output_are_locked_with_it():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x * 2
+    v = y[1:]
+    w = v * 1
+    owner = y.data
+    del y
+    assert not writeable(v) and not writeable(owner)
+    w.backward()
+    v.clear_graph()
+    assert writeable(owner) and writeable(v)
