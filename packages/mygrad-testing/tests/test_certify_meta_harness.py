@@ -154,3 +154,10 @@ def test_an_upstream_operation_with_a_wrong_backward_is_caught() -> None:
     spec = OpSpec.from_operation(CubeWithWrongGradient, reference=lambda x: x**3)
     with pytest.raises(AssertionError, match=r"^\[vjp\] CubeWithWrongGradient \("):
         run_property("vjp", spec, max_examples=25, shrink=False)
+
+
+def test_examples_on_a_kink_are_allowed_and_not_counted_as_inconclusive() -> None:
+    at_zero = tuple(Call((np.array([0.0, v]),)) for v in (1.0, 2.0, 3.0))
+    spec = OpSpec.from_opdef(mg.absolute._op, Hints(kinks=(0.0,), examples=at_zero))
+    stats = run_property("vjp", spec, max_examples=10)
+    assert stats.inconclusive == 0 and stats.compared == stats.examples == 10
