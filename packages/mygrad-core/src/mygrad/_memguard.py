@@ -38,6 +38,8 @@ _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
 # reentrant: the cycle collector may run Node.__del__ (which releases locks) at any
 # allocation, also while this thread holds the mutex inside lock()
 _MUTEX = threading.RLock()
+# (flags are set with ``arr.setflags(bool)``: NumPy implements assigning
+# ``arr.flags.writeable`` by calling setflags with keywords, about twice as slow)
 
 
 def _owner(arr: np.ndarray) -> np.ndarray | None:
@@ -77,7 +79,7 @@ def _lock_one(a: np.ndarray) -> None:
     if entry is None:
         _LOCKS[id(a)] = [1, a, _native(a)]
         if a.flags.writeable:
-            a.flags.writeable = False
+            a.setflags(False)
     else:
         entry[0] += 1
 
@@ -122,7 +124,7 @@ def _release_one(a: np.ndarray) -> None:
 def _restore(a: np.ndarray) -> None:
     """Make an unlocked, natively writeable array writeable, or let it wait for its owner."""
     try:
-        a.flags.writeable = True
+        a.setflags(True)
     except ValueError:
         owner = _owner(a)
         if owner is not None:
@@ -141,21 +143,13 @@ def lock_fresh(arr: np.ndarray) -> bool:
     writeable, i.e. whether :func:`release_fresh` must be called for it.
 
     Its consumers need not lock it again: they hold its producer, which keeps the lock.
+    No other thread can know an array this op has just made, so adding its entry needs no
+    mutex (a single dict assignment is atomic); this is the hot path of every recorded op.
     """
-    flags = arr.flags
-    if not flags.writeable:
+    if not arr.flags.writeable:
         return False
-    # the hot path of every recorded op: acquire/release is cheaper than `with`
-    _MUTEX.acquire()
-    try:
-        entry = _LOCKS.get(id(arr))
-        if entry is None:
-            _LOCKS[id(arr)] = [1, arr, True]
-            flags.writeable = False
-        else:
-            entry[0] += 1
-    finally:
-        _MUTEX.release()
+    _LOCKS[id(arr)] = [1, arr, True]
+    arr.setflags(False)
     return True
 
 
