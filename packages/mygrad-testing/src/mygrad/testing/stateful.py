@@ -79,7 +79,9 @@ def view_ops(draw: st.DrawFn, shape: tuple[int, ...]) -> ViewOp:
     its repeated entries (zero strides), so a broadcast that repeats nothing, and views of
     a broadcast, can regain writeability when released (a known limitation, reported)."""
     ndim = len(shape)
-    names = ["getitem", "reshape", "transpose", "T", "expand_dims", "ravel", "broadcast_to"]
+    names = ["getitem", "reshape", "transpose", "T", "expand_dims", "ravel"]
+    if math.prod(shape):
+        names.append("broadcast_to")  # (an empty broadcast repeats nothing)
     if ndim >= 1:
         names += ["swapaxes", "moveaxis"]
     if 1 in shape:
