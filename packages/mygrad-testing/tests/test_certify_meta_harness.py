@@ -161,3 +161,16 @@ def test_examples_on_a_kink_are_allowed_and_not_counted_as_inconclusive() -> Non
     spec = OpSpec.from_opdef(mg.absolute._op, Hints(kinks=(0.0,), examples=at_zero))
     stats = run_property("vjp", spec, max_examples=10)
     assert stats.inconclusive == 0 and stats.compared == stats.examples == 10
+
+
+@pytest.mark.parametrize(
+    ("skip", "problem"),
+    [({"vjp": "flaky"}, "needs a reason with an issue"), ({"vjpp": "x (#1)"}, "unknown property")],
+)
+def test_an_invalid_skip_is_not_honoured_and_fails(skip: dict[str, str], problem: str) -> None:
+    hints = Hints(params=SCALE_HINTS.params, skip=skip)
+    cls = certify(meta_scale_by, hints=hints)
+    (param,) = cls.test_vjp.pytestmark[0].args[1]
+    assert not param.marks
+    with pytest.raises(AssertionError, match=problem):
+        cls().test_vjp(param.values[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,21 @@ class RunStats:
     inconclusive: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     worst_ratio: float = 0.0
+
+
+_ISSUE = re.compile(r"#\d+")
+
+
+def skip_problems(spec: OpSpec) -> list[str]:
+    """What is wrong with the hints row's ``skip`` entries (each needs a known property and
+    a reason naming an issue, ``"reason (#12)"``)."""
+    problems = []
+    for prop, reason in sorted(spec.hints.skip.items()):
+        if prop not in PROPERTIES:
+            problems.append(f"skip names an unknown property {prop!r}")
+        elif not isinstance(reason, str) or not _ISSUE.search(reason):
+            problems.append(f"skip of {prop!r} needs a reason with an issue, got {reason!r}")
+    return problems
 
 
 def applicable(spec: OpSpec) -> dict[str, str | None]:
@@ -131,6 +147,9 @@ def run_property(
     """
     if spec.missing:
         raise AssertionError(f"missing hints for {spec.name!r} params: {', '.join(spec.missing)}")
+    bad_skips = skip_problems(spec)
+    if bad_skips:
+        raise AssertionError(f"hints row of {spec.name!r}: " + "; ".join(bad_skips))
     module = PROPERTIES[prop]
     reason = module.applies(spec)
     if reason is not None:
@@ -316,7 +335,8 @@ def certify(
     for prop in wanted:
         params = []
         for spec in specs:
-            skip = spec.hints.skip.get(prop)
+            # an invalid skip is not honoured: the item runs and fails, naming the problem
+            skip = None if skip_problems(spec) else spec.hints.skip.get(prop)
             if skip is None and PROPERTIES[prop].applies(spec) is not None:
                 continue
             marks = [pytest.mark.skip(reason=skip)] if skip else []
