@@ -14,8 +14,9 @@ from typing import Any
 
 from .backends import OURS_KEY, backends
 from .budgets import budget_table, evaluate
-from .measure import FAILED, SINGLE_THREADED, BenchmarkError, run_group
+from .measure import FAILED, BenchmarkError, run_group
 from .report import result_record, table, write_json
+from .threads import SINGLE_THREADED
 from .workloads import GROUPS, WORKLOADS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,16 +14,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .backends import FLOOR_KEY, OURS_GUARD_OFF_KEY, OURS_KEY, Backend
+from .threads import SINGLE_THREADED
 from .workload import Workload
-
-# BLAS/OpenMP pools are sized when NumPy loads, so the workers get this in their environment
-SINGLE_THREADED = {
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "VECLIB_MAXIMUM_THREADS": "1",
-    "NUMEXPR_NUM_THREADS": "1",
-}
 
 # a backend's outcome on one workload
 READY, PENDING, UNAVAILABLE, SKIPPED, FAILED = "ok", "pending", "unavailable", "skipped", "FAILED"

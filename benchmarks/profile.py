@@ -3,7 +3,8 @@
 Runs the workload's mygrad pass (with the memory guard on, or off with ``--mem-guard off``)
 for a number of passes under a profiler and prints where the time goes:
 
-- ``--tool cprofile`` (default): functions by own time, and by cumulative time;
+- ``--tool cprofile`` (default): functions by own time, scaled to the unprofiled pass time,
+  per pass and per op, with their cumulative time;
 - ``--tool pyinstrument``: a sampled call tree (``pip install pyinstrument``; nox's bench
   session installs it);
 - ``--lines module.function`` (repeatable): line-by-line times of those functions with
@@ -14,17 +15,14 @@ Threads of BLAS are limited to one, as in the timed runs.
 
 from __future__ import annotations
 
-import os
+from .threads import apply_single_threaded
 
-from .measure import SINGLE_THREADED
-
-for _name, _value in SINGLE_THREADED.items():  # before NumPy loads
-    os.environ.setdefault(_name, _value)
+apply_single_threaded()  # before anything imports NumPy
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
 import importlib  # noqa: E402
-import io  # noqa: E402
+import os  # noqa: E402
 import pstats  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -57,6 +55,40 @@ def _passes(run: Callable[[], Any], context: Any, n: int) -> float:
         return time.perf_counter() - start
 
 
+def _timed_call(profile: cProfile.Profile, *args: Any) -> float:
+    start = time.perf_counter()
+    profile.runcall(_passes, *args)
+    return time.perf_counter() - start
+
+
+def _cprofile_table(
+    profile: cProfile.Profile, passes: int, scale: float, n_ops: int, top: int
+) -> str:
+    """Functions by own time, in µs per pass scaled by unprofiled/profiled time.
+
+    cProfile slows small calls down by a roughly even factor, so its times are shrunk to
+    the unprofiled pass time; read them as estimates of where the time goes.
+    """
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    rows = []
+    for (file, line, name), (_, calls, own, cumulative, _) in stats.items():
+        where = f"{os.path.basename(file)}:{line}({name})" if line else name
+        rows.append((own, cumulative, calls, where))
+    rows.sort(reverse=True)
+    header = (
+        f"{'own µs/pass':>12} {'cum µs/pass':>12} {'own µs/op':>10} {'calls/pass':>11}  "
+        f"function (times x {scale:.2f}: profiled -> unprofiled)"
+    )
+    lines = [header, "-" * len(header)]
+    for own, cumulative, calls, where in rows[:top]:
+        own_us = own * scale * 1e6 / passes
+        cum_us = cumulative * scale * 1e6 / passes
+        lines.append(
+            f"{own_us:12.1f} {cum_us:12.1f} {own_us / n_ops:10.3f} {calls / passes:11.1f}  {where}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("workload", choices=sorted(WORKLOADS))
@@ -64,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("mygrad", "numpy", "torch"), default="mygrad")
     parser.add_argument("--tool", choices=("cprofile", "pyinstrument"), default="cprofile")
     parser.add_argument("--passes", type=int, help="passes to profile (default: about 2 s)")
-    parser.add_argument("--top", type=int, default=30, help="rows of the cProfile tables")
+    parser.add_argument("--top", type=int, default=30, help="rows of the cProfile table")
     parser.add_argument("--lines", action="append", default=[], metavar="FUNCTION")
     args = parser.parse_args(argv)
 
@@ -97,13 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         print(sampler.output_text(unicode=True, color=False, show_all=False))
     else:
         profile = cProfile.Profile()
-        profile.runcall(_passes, run, context, passes)
-        for key in ("tottime", "cumulative"):
-            out = io.StringIO()
-            stats = pstats.Stats(profile, stream=out).strip_dirs().sort_stats(key)
-            stats.print_stats(args.top)
-            print(f"--- by {key} (per call times in s; divide by {passes} passes) ---")
-            print(out.getvalue().split("\n", 4)[-1] if key == "tottime" else out.getvalue())
+        profiled = _timed_call(profile, run, context, passes) / passes
+        print(_cprofile_table(profile, passes, plain / profiled, workload.n_ops, args.top))
     return 0
 
 

@@ -7,9 +7,9 @@ results to ``--results``; ``missing``: the library lacks something the workload 
 ``error``: the first call raised). Then each request line ``{"iterations": k}`` is answered
 with ``{"ns": <wall time of k passes>}``. End of input ends the worker.
 
-``--probe memory`` instead runs in a fresh process: one pass measured by the growth of the
-process's RSS high-water mark, then a second pass under tracemalloc (its peak); it prints
-one JSON line and exits.
+``--probe memory`` instead runs in a fresh process: passes measured by the growth of the
+process's RSS high-water mark and under tracemalloc (see ``probe_memory``); it prints one
+JSON line and exits.
 
 The interpreter running this decides which library is measured, so upstream mygrad (and
 torch) run here with their own venv's python and ours with the nox session's.
@@ -99,29 +99,58 @@ def _send(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def _max_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+def _status_kib(field: str) -> int | None:
+    """A ``VmRSS``/``VmHWM``-style field of /proc/self/status, in KiB (Linux only)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the process's RSS high-water mark (Linux: write 5 to /proc/self/clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
 
 
 def probe_memory(run: Callable[[], Grads], context: AbstractContextManager[Any]) -> dict[str, Any]:
-    """RSS high-water growth over the first pass, and tracemalloc's peak over a second one.
+    """Peak memory of one pass (after a warm-up pass), two ways.
 
-    tracemalloc sees Python objects and NumPy's array buffers (NumPy reports them to it) but
-    not torch's allocator, so for torch only the RSS number means anything.
+    - RSS: the growth of the resident-set high-water mark over the pass, from its reset;
+      where it cannot be reset, the growth of ``ru_maxrss`` over the first (cold) pass.
+    - tracemalloc's peak: Python objects and NumPy's array buffers (NumPy reports them to
+      it), but not torch's allocator, so for torch only the RSS number means anything.
     """
     gc.collect()
-    before = _max_rss_bytes()
+    max_rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with context:
         run()
-    rss_growth = _max_rss_bytes() - before
+    rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - max_rss_before) * 1024
+    method = "ru_maxrss growth over the first pass"
+    gc.collect()
+    baseline = _status_kib("VmRSS")
+    if baseline is not None and _reset_peak_rss():
+        with context:
+            run()
+        peak = _status_kib("VmHWM")
+        if peak is not None:
+            rss_growth, method = (peak - baseline) * 1024, "VmHWM after a reset, over VmRSS"
     gc.collect()
     tracemalloc.start()
     with context:
         results = run()
-    _, peak = tracemalloc.get_traced_memory()
+    _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del results
-    return {"rss_growth_bytes": rss_growth, "peak_traced_bytes": peak}
+    return {"rss_growth_bytes": rss_growth, "rss_method": method, "peak_traced_bytes": traced_peak}
 
 
 def main(argv: list[str] | None = None) -> None:

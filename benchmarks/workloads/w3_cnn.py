@@ -1,7 +1,8 @@
 """W3: a small CNN, forward and backward on a batch of 32 28x28 images (float64).
 
 conv (16 filters 3x3, stride 1, plus a bias) -> ReLU -> 2x2 max-pool (stride 2) -> dense
-(16*13*13 -> 10) -> softmax cross-entropy. Gradients of all four parameters are checked.
+(16*13*13 -> 10) -> softmax cross-entropy. The loss and the gradients of all four
+parameters are checked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..workload import Arrays, Grads, Workload
+from ._softmax_ce import loss_and_grad
 
 BATCH, SIDE, FILTERS, KERNEL, CLASSES = 32, 28, 16, 3, 10
 CONV_SIDE = SIDE - KERNEL + 1  # 26
@@ -49,11 +51,8 @@ def floor(inputs: Arrays) -> Grads:
         np.maximum(pooled, act[index], out=pooled)
     flat = pooled.reshape(BATCH, FEATURES)
     z = flat @ W + b
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    dz = e / e.sum(axis=1, keepdims=True)
-    dz[np.arange(BATCH), labels] -= 1.0
-    dz /= BATCH
-    grads = {"W": flat.T @ dz, "b": dz.sum(axis=0)}
+    loss, dz = loss_and_grad(z, labels)
+    grads = {"loss": loss, "W": flat.T @ dz, "b": dz.sum(axis=0)}
     dpooled = (dz @ W.T).reshape(pooled.shape)
     # each window's gradient goes to its maximum; ties occur only among ReLU zeros, whose
     # gradient the ReLU mask removes anyway
@@ -73,8 +72,9 @@ def autodiff(mg: ModuleType, inputs: Arrays) -> Grads:
     act = nnet.relu(conv + params["b_conv"])
     pooled = nnet.max_pool(act, (2, 2), 2)
     z = pooled.reshape(BATCH, FEATURES) @ params["W"] + params["b"]
-    nnet.softmax_crossentropy(z, inputs["labels"]).backward()
-    return {k: t.grad for k, t in params.items()}
+    loss = nnet.softmax_crossentropy(z, inputs["labels"])
+    loss.backward()
+    return {"loss": loss.data, **{k: t.grad for k, t in params.items()}}
 
 
 def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
@@ -84,8 +84,9 @@ def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
     act = F.relu(conv + params["b_conv"])
     pooled = F.max_pool2d(act, 2, 2)
     z = pooled.reshape(BATCH, FEATURES) @ params["W"] + params["b"]
-    F.cross_entropy(z, torch.from_numpy(inputs["labels"])).backward()
-    return {k: t.grad.numpy() for k, t in params.items()}
+    loss = F.cross_entropy(z, torch.from_numpy(inputs["labels"]))
+    loss.backward()
+    return {"loss": np.asarray(loss.item()), **{k: t.grad.numpy() for k, t in params.items()}}
 
 
 WORKLOAD = Workload(

@@ -52,7 +52,7 @@ def floor(inputs: Arrays) -> Grads:
     t = x * w
     t[:64, :32] = e
     col_sums, row_max = t.sum(axis=0), t.max(axis=1)
-    # loss = sum_i col_sums[i] * row_max[i]
+    loss = np.sum(col_sums * row_max)
     g_t = np.broadcast_to(row_max, t.shape).copy()  # d col_sums[i] / d t[:, i] = 1
     g_t[np.arange(N), t.argmax(axis=1)] += col_sums  # row i's max gets col_sums[i]
     g_e = g_t[:64, :32].copy()
@@ -63,13 +63,14 @@ def floor(inputs: Arrays) -> Grads:
     g_w[:32, :] += (bc.T @ g_e).T  # d = w.T: d[:, :32] is w[:32, :].T
     np.add.at(g_x, rows, g_bc * b)
     g_x[::2, 1::2] += (g_bc * c).reshape(128, 128)
-    return {"x": g_x, "w": g_w}
+    return {"loss": loss, "x": g_x, "w": g_w}
 
 
 def autodiff(mg: ModuleType, inputs: Arrays) -> Grads:
     x, w = mg.tensor(inputs["x"]), mg.tensor(inputs["w"])
-    forward(x, w, inputs["rows"], mg.einsum).backward()
-    return {"x": x.grad, "w": w.grad}
+    loss = forward(x, w, inputs["rows"], mg.einsum)
+    loss.backward()
+    return {"loss": loss.data, "x": x.grad, "w": w.grad}
 
 
 def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
@@ -81,8 +82,9 @@ def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
     e = torch.einsum("ij,jk->ik", b * x[rows], w.T[:, :32])
     t = x * w
     t[:64, :32] = e
-    (t.sum(dim=0) * t.max(dim=1).values).sum().backward()
-    return {"x": x.grad.numpy(), "w": w.grad.numpy()}
+    loss = (t.sum(dim=0) * t.max(dim=1).values).sum()
+    loss.backward()
+    return {"loss": np.asarray(loss.item()), "x": x.grad.numpy(), "w": w.grad.numpy()}
 
 
 WORKLOAD = Workload(

@@ -48,8 +48,9 @@ def floor(inputs: Arrays) -> Grads:
         r[t] = _sigmoid(xr[t] + s[t] @ Wr)
         h[t] = np.tanh(xh[t] + (r[t] * s[t]) @ Wh)
         s[t + 1] = (1.0 - z[t]) * h[t] + z[t] * s[t]
-    # loss = sum(s * V); s[0] is a constant. Backward through time, keeping the
-    # pre-activation cotangents of every step for the parameter gradients.
+    loss = np.sum(s * V)
+    # s[0] is a constant. Backward through time, keeping the pre-activation cotangents of
+    # every step for the parameter gradients.
     da_z, da_r, da_h = np.empty((T, N, D)), np.empty((T, N, D)), np.empty((T, N, D))
     delta = V[T].copy()  # dL/ds_{t+1}, complete once all later steps are done
     for t in range(T - 1, -1, -1):
@@ -60,7 +61,7 @@ def floor(inputs: Arrays) -> Grads:
         delta = V[t] + delta * z[t] + d_rs * r[t] + da_z[t] @ Wz.T + da_r[t] @ Wr.T
     s_prev = s[:-1]
     both = ([0, 1], [0, 1])
-    grads = {}
+    grads = {"loss": loss}
     for gate, pre, hidden in (("z", da_z, s_prev), ("r", da_r, s_prev), ("h", da_h, r * s_prev)):
         grads["U" + gate] = np.tensordot(X, pre, axes=both)
         grads["W" + gate] = np.tensordot(hidden, pre, axes=both)
@@ -72,8 +73,9 @@ def autodiff(mg: ModuleType, inputs: Arrays) -> Grads:
     nnet = import_module("mygrad.nnet")
     weights = [mg.tensor(inputs[k]) for k in WEIGHTS]
     s = nnet.gru(inputs["X"], *weights)
-    mg.sum(s * inputs["V"]).backward()
-    return {k: w.grad for k, w in zip(WEIGHTS, weights)}
+    loss = mg.sum(s * inputs["V"])
+    loss.backward()
+    return {"loss": loss.data, **{k: w.grad for k, w in zip(WEIGHTS, weights)}}
 
 
 def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
@@ -89,8 +91,9 @@ def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
         h = torch.tanh(xh[t] + (r * s) @ p["Wh"])
         s = (1 - z) * h + z * s
         states.append(s)
-    (torch.stack(states) * torch.from_numpy(inputs["V"])).sum().backward()
-    return {k: p[k].grad.numpy() for k in WEIGHTS}
+    loss = (torch.stack(states) * torch.from_numpy(inputs["V"])).sum()
+    loss.backward()
+    return {"loss": np.asarray(loss.item()), **{k: p[k].grad.numpy() for k in WEIGHTS}}
 
 
 WORKLOAD = Workload(
