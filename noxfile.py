@@ -76,7 +76,8 @@ def demo(session: nox.Session) -> None:
     nnet = editables.index(str(PACKAGES["mygrad-nnet"]))
     editables[nnet] += "[demo]"
     session.install("-c", CONSTRAINTS, *editables)
-    session.run("python", str(ROOT / "examples" / "nnet_demo" / "train_digits.py"), *session.posargs)
+    demo_script = ROOT / "examples" / "nnet_demo" / "train_digits.py"
+    session.run("python", str(demo_script), *session.posargs)
 
 
 # --- wheels -------------------------------------------------------------------------------

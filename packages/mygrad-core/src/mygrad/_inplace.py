@@ -84,11 +84,11 @@ def apply_ufunc_inplace(
         kw["dtype"] = dtype
     arrays, tensors, _ = _split_inputs(inputs)
     if not _tracking.get():
-        op.numpy(*arrays, out=target.data, **kw)
+        op.numpy(*arrays, out=target.data, **kw)  # type: ignore[misc]
         return target
     _check_writeable(target)
     new = scratch_copy(target.data)
-    op.numpy(*arrays, out=new, **kw)
+    op.numpy(*arrays, out=new, **kw)  # type: ignore[misc]
     commit = _prepare_rebind(target, new)
     node = None
     if not target._constant:
@@ -196,7 +196,9 @@ def set_shape(target: Tensor, newshape: Any) -> None:
     data.shape = newshape  # NumPy raises if the size differs or a copy would be needed
     if data.shape == target.data.shape:
         return
-    _memguard.follow_owner(data)
+    # a reshape keeps its source's native flag: NumPy made `data` read-only only if a lock
+    # (or nature) made `target.data` so
+    _memguard.adopt_view(data, _memguard.natively_writeable(target.data))
     reshape = _registry_op("reshape")
     old = target.data
     if target._base is not None:

@@ -3,8 +3,9 @@
 Locks are reference-counted per array object, so an array used by two live operations
 stays read-only until both are released. Each lock remembers whether the array was
 writeable "natively", i.e. had mygrad held no lock at all: an array that was read-only
-before mygrad saw it stays read-only, and a view that NumPy created read-only only
-because its owner was locked at the time counts as writeable.
+before mygrad saw it stays read-only. NumPy makes a view of a locked array read-only; its
+maker may say whether it is natively writeable (:func:`adopt_view`), otherwise it counts
+as writeable unless it repeats entries (zero strides, as ``broadcast_to`` views do).
 
 NumPy cannot make a view writeable while the array owning its memory is read-only, so a
 released view whose owner is still locked waits for that owner and regains its flag when
@@ -28,13 +29,15 @@ __all__ = [
     "natively_writeable",
     "lock_count",
     "clear_all_mem_locking_state",
-    "follow_owner",
+    "adopt_view",
 ]
 
 # id(array) -> [lock count, the array, was it natively writeable]
 _LOCKS: dict[int, list] = {}
 # id(owner) -> released views that become writeable once that owner is released
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
+# id(view) -> (the view, its native flag), for read-only views whose maker knows the flag
+_NATIVE: dict[int, tuple[weakref.ref[np.ndarray], bool]] = {}
 # reentrant: the cycle collector may run Node.__del__ (which releases locks) at any
 # allocation, also while this thread holds the mutex inside lock()
 _MUTEX = threading.RLock()
@@ -65,6 +68,9 @@ def _native(arr: np.ndarray) -> bool:
         return entry[2]
     if arr.flags.writeable:
         return True
+    known = _NATIVE.get(id(arr))
+    if known is not None and known[0]() is arr:
+        return known[1]
     # a read-only view whose owner mygrad locked was (most likely) made while that lock was
     # held: NumPy gives such views the owner's flag, so it inherits the owner's native one
     owner = _owner(arr)
@@ -79,7 +85,7 @@ def _lock_one(a: np.ndarray) -> None:
     if entry is None:
         _LOCKS[id(a)] = [1, a, _native(a)]
         if a.flags.writeable:
-            a.setflags(False)
+            a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
     else:
         entry[0] += 1
 
@@ -124,7 +130,7 @@ def _release_one(a: np.ndarray) -> None:
 def _restore(a: np.ndarray) -> None:
     """Make an unlocked, natively writeable array writeable, or let it wait for its owner."""
     try:
-        a.setflags(True)
+        a.setflags(True)  # type: ignore[call-arg]  # positional: the fast form
     except ValueError:
         owner = _owner(a)
         if owner is not None:
@@ -149,7 +155,7 @@ def lock_fresh(arr: np.ndarray) -> bool:
     if not arr.flags.writeable:
         return False
     _LOCKS[id(arr)] = [1, arr, True]
-    arr.setflags(False)
+    arr.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
     return True
 
 
@@ -162,14 +168,18 @@ def release_fresh(arr: np.ndarray) -> None:
         _MUTEX.release()
 
 
-def follow_owner(view: np.ndarray) -> None:
-    """Let a new view that NumPy made read-only only because mygrad locks its owner become
-    writeable once that owner is released (for views that mygrad does not lock itself)."""
+def adopt_view(view: np.ndarray, native: bool) -> None:
+    """Tell the guard whether a new, read-only view would be writeable if mygrad held no
+    lock: NumPy makes a view of a locked array read-only, and makes some views read-only
+    by nature (``broadcast_to``). A natively writeable view regains writeability once its
+    owner is released, even if mygrad never locks the view itself."""
+    if view.flags.writeable:
+        return
     with _MUTEX:
+        key = id(view)
+        _NATIVE[key] = (weakref.ref(view, lambda _: _NATIVE.pop(key, None)), native)
         owner = _owner(view)
-        if owner is None or view.flags.writeable or id(view) in _LOCKS:
-            return
-        if _native(view):
+        if native and owner is not None and id(view) not in _LOCKS:
             _WAITING.setdefault(id(owner), []).append(weakref.ref(view))
 
 
