@@ -371,7 +371,22 @@ class ViewProgram(RuleBasedStateMachine):
                 return
             raise AssertionError(f"NumPy raised {numpy_error!r} but mygrad did not") from None
         apply(lambda e: e.tensor)
-        self.program.append(lambda env, leaves: apply(lambda e: env[e.key]))
+        root = target.root or target
+        if root.vnode in self.constants:
+            # a constant stays constant, whatever went into it: no gradient flows through
+            # it, so the replay keeps its value fixed when the leaves are perturbed
+            frozen, key = np.array(root.mirror, copy=True), root.key
+
+            def step(env: dict, leaves: dict) -> None:
+                apply(lambda e: env[e.key])
+                env[key][...] = frozen
+
+        else:
+
+            def step(env: dict, leaves: dict) -> None:
+                apply(lambda e: env[e.key])
+
+        self.program.append(step)
         if kind == "shape":
             # setting the shape it already has records nothing
             if target.mirror.shape != shape_before:
