@@ -1,20 +1,30 @@
-"""Benchmarks: mygrad's per-op overhead against a plain-NumPy floor and upstream mygrad 2.5.0.
+"""Benchmarks W1-W7: mygrad against a hand-derived NumPy floor, upstream mygrad 2.5.0 and torch.
 
-Run them with ``nox -s bench`` (it also builds the separate venv that holds upstream mygrad),
-or directly with ``python -m benchmarks --help``.
+Run them with ``nox -s bench`` (it also builds the venv that holds upstream mygrad, numba,
+scipy and, when a local wheel exists, torch); ``nox -s bench -- W1 W5`` selects workloads,
+``python -m benchmarks --help`` lists the options. Profile ours on one workload with
+``python -m benchmarks.profile W1`` (cProfile, ``--tool pyinstrument``, ``--lines f``).
+
+Workloads (``workloads/``; each has a hand-derived NumPy forward + backward, the floor,
+which is also the reference every backend's results must match before it is timed):
+W1 200-op elementwise chain (per-op overhead), W2 MLP with 20 SGD steps, W3 small CNN,
+W4 bandwidth-bound elementwise ops with peak memory, W5 deep chain at depths 200 / 5,000 /
+20,000 with memory per node, W6 indexing/einsum/reductions/setitem, W7 GRU (and its first
+call). ``budgets.py`` holds issue 6's budgets; the run prints each with PASS / FAIL.
 
 Layout:
 - ``workload.py``: the :class:`Workload` record every benchmark fills in.
-- ``workloads/``: one module per workload (W1, ...); ``workloads.WORKLOADS`` lists them.
-- ``worker.py``: the subprocess that runs one backend (hand-derived NumPy, or a ``mygrad``
-  installation) and times batches on request.
-- ``backends.py``: which workers a run starts; ``measure.py``: gradient check, calibration and
-  interleaved rounds; ``report.py``: statistics, the printed table, the JSON file.
+- ``worker.py``: the subprocess that runs one backend (NumPy floor, a ``mygrad``
+  installation, or torch), checks in with its results, times batches on request, and
+  probes memory in a fresh process.
+- ``backends.py``: which workers a run starts; ``measure.py``: result check, calibration and
+  interleaved rounds (the workloads of one group share them); ``report.py``: statistics
+  (per-round ratios to the floor, median and quartiles), the table, the JSON file in
+  ``bench-results/``; ``threads.py``: single-threaded BLAS for every worker.
 
-Every backend runs in its own worker process, so ours and upstream's ``mygrad`` never meet in
-one interpreter, and all of them are measured by the same timing loop.
+Every backend runs in its own worker process, so ours, upstream's ``mygrad`` and torch never
+meet in one interpreter, and all of them are measured by the same timing loop.
 
 Adding a workload: write ``workloads/wN_<name>.py`` defining ``WORKLOAD = Workload(...)``
-(a hand-derived NumPy forward and backward, and the same computation through ``mygrad``),
 and add it to ``workloads/__init__.py``. Nothing here imports ``mygrad`` at module level.
 """

@@ -238,10 +238,13 @@ def run_group(
                 )
                 for key, worker in started.items():
                     workers[workload.name, key] = worker
+            # backend-major order: one library's workloads (W5's depths) run back to back
+            # in each round, so comparing them is not disturbed by load changing in between
+            order = {backend.key: i for i, backend in enumerate(backends)}
             timed = {
-                pair: w
-                for pair, w in workers.items()
-                if outcomes[pair[0]][pair[1]]["status"] == READY
+                (name, key): workers[name, key]
+                for name, key in sorted(workers, key=lambda pair: order[pair[1]])
+                if outcomes[name][key]["status"] == READY
             }
             iterations = {pair: calibrate(w, batch_seconds) for pair, w in timed.items()}
             started_at = time.time()
