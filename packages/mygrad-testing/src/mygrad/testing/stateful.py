@@ -118,8 +118,8 @@ def view_ops(draw: st.DrawFn, shape: tuple[int, ...]) -> ViewOp:
         return ViewOp(f"moveaxis({src}, {dst})", lambda a: np.moveaxis(a, src, dst))
     if name == "squeeze":
         units = [i for i, n in enumerate(shape) if n == 1]
-        axis = draw(st.none() | st.sampled_from(units))
-        return ViewOp(f"squeeze({axis})", lambda a: np.squeeze(a, axis))
+        unit: int | None = draw(st.none() | st.sampled_from(units))
+        return ViewOp(f"squeeze({unit})", lambda a: np.squeeze(a, unit))
     return ViewOp("einsum('ii->i')", lambda a: np.einsum("ii->i", a))
 
 
@@ -212,30 +212,15 @@ class ViewProgram(RuleBasedStateMachine):
             if e.vnode not in self.cleared:
                 continue
             e.vnode = self._leaf(e.mirror, constant=False)
-            leaf, key = e.vnode, e.key
-            if e.root is None and e.writeable:
+            if e.root is None:
                 # a base keeps its views: it takes its new (leaf) value in place
-                def step(env: dict, leaves: dict, key: int = key, leaf: int = leaf) -> None:
-                    env[key][...] = leaves[leaf]
-
-            elif e.root is None:
-                # read-only and viewing nothing (an empty broadcast): a read-only copy
-                def step(env: dict, leaves: dict, key: int = key, leaf: int = leaf) -> None:
-                    env[key] = np.array(leaves[leaf], copy=True)
-                    env[key].flags.writeable = False
+                self.program.append(_assign_leaf(e.key, e.vnode))
             else:
-                # a view becomes independent: still refusing writes if NumPy made it so
+                # a view becomes independent (still refusing writes if NumPy made it so)
                 e.root = None
                 e.mirror = np.array(e.mirror, copy=True)
                 e.mirror.flags.writeable = e.writeable
-
-                def step(
-                    env: dict, leaves: dict, key: int = key, leaf: int = leaf, w: bool = e.writeable
-                ) -> None:
-                    env[key] = np.array(leaves[leaf], copy=True)
-                    env[key].flags.writeable = w
-
-            self.program.append(step)
+                self.program.append(_copy_leaf(e.key, e.vnode, e.writeable))
 
     def _replay(self, overrides: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
         env: dict[int, np.ndarray] = {}
@@ -371,7 +356,22 @@ class ViewProgram(RuleBasedStateMachine):
                 return
             raise AssertionError(f"NumPy raised {numpy_error!r} but mygrad did not") from None
         apply(lambda e: e.tensor)
-        self.program.append(lambda env, leaves: apply(lambda e: env[e.key]))
+        root = target.root or target
+        if root.vnode in self.constants:
+            # a constant stays constant, whatever went into it: no gradient flows through
+            # it, so the replay keeps its value fixed when the leaves are perturbed
+            frozen, key = np.array(root.mirror, copy=True), root.key
+
+            def step(env: dict, leaves: dict) -> None:
+                apply(lambda e: env[e.key])
+                env[key][...] = frozen
+
+        else:
+
+            def step(env: dict, leaves: dict) -> None:
+                apply(lambda e: env[e.key])
+
+        self.program.append(step)
         if kind == "shape":
             # setting the shape it already has records nothing
             if target.mirror.shape != shape_before:
@@ -408,11 +408,11 @@ class ViewProgram(RuleBasedStateMachine):
         if np.abs(target.mirror).max(initial=0) < SQUARE_LIMIT:
             ops.append("**=")
         op = data.draw(st.sampled_from(ops), "augmented op")
-        if op == "**=":
-            operand, inputs = 2, []
-        elif op == "/=":
-            operand, inputs = data.draw(st.sampled_from([2.0, -4.0]), "divisor"), []
-        else:
+        inputs: list[_Entry] = []
+        operand: Any = 2  # **= 2 squares
+        if op == "/=":
+            operand = data.draw(st.sampled_from([2.0, -4.0]), "divisor")
+        elif op != "**=":
             operand, inputs = self._operand(data, target.mirror.shape)
 
         def apply(get: Getter) -> None:
@@ -531,6 +531,7 @@ class ViewProgram(RuleBasedStateMachine):
 
     def _positions(self, view: _Entry) -> np.ndarray:
         """Where the view's entries sit in its base (flat C order), read through aliasing."""
+        assert view.root is not None
         base = view.root.mirror  # a writeable array: no view is taken of a broadcast
         saved = base.copy()
         base[...] = np.arange(base.size).reshape(base.shape)
@@ -562,13 +563,22 @@ class ViewProgram(RuleBasedStateMachine):
                     reject()  # an intermediate value sat on 0 (x - x), then got squared
 
     def _check_view_grad(self, view: _Entry, positions: np.ndarray) -> None:
+        assert view.root is not None
         base_grad = view.root.tensor.grad
         if base_grad is None or view.tensor.constant:
             assert view.tensor.grad is None, f"{view} has a grad, its base has none"
             return
         np.testing.assert_array_equal(view.tensor.grad, np.take(base_grad, positions))
-        if view.tensor.base is not None:
-            assert view.tensor.grad.base is base_grad, f"{view}.grad is not a view of base.grad"
+        grad = view.tensor.grad
+        if view.tensor.base is None:
+            return
+        assert grad is not None and np.shares_memory(grad, base_grad), f"{view}.grad is a copy"
+        # KNOWN BUG (reported with issue 4; in mygrad/_tensor.py's _detach_from_graph): a
+        # base that was itself a view keeps, once detached, a grad that is a view of its
+        # old base's grad, so NumPy's `.base` of its views' grads skips it. Delete the
+        # `pulled` exemption with the fix.
+        pulled = base_grad.base is not None
+        assert pulled or grad.base is base_grad, f"{view}.grad is not a view of base.grad"
 
     # ----------------------------------------------------------------- checks
     @invariant()
@@ -616,10 +626,32 @@ class ViewProgram(RuleBasedStateMachine):
         assert lock_count() == self.locks_before, "memory locks were left behind"
         for e in self._all():
             data = e.tensor.data
-            if e.writeable:
+            # KNOWN BUG (reported with issue 4; fix in mygrad/_op.py's _record_view): a
+            # constant view made while its source is locked is never locked itself, so it
+            # is never unlocked either. Delete the `constant_view` exemption with the fix.
+            constant_view = e.tensor.constant and data.base is not None
+            if e.writeable and not constant_view:
                 assert data.flags.writeable, f"{e} stayed read-only after its graphs were cleared"
             elif _is_broadcast(data):
                 assert not data.flags.writeable, f"{e} repeats entries but became writeable"
+
+
+Step = Callable[[dict[int, np.ndarray], dict[int, np.ndarray]], None]
+
+
+def _assign_leaf(key: int, leaf: int) -> Step:
+    def step(env: dict[int, np.ndarray], leaves: dict[int, np.ndarray]) -> None:
+        env[key][...] = leaves[leaf]
+
+    return step
+
+
+def _copy_leaf(key: int, leaf: int, writeable: bool) -> Step:
+    def step(env: dict[int, np.ndarray], leaves: dict[int, np.ndarray]) -> None:
+        env[key] = np.array(leaves[leaf], copy=True)
+        env[key].flags.writeable = writeable
+
+    return step
 
 
 def _broadcastable(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
