@@ -11,6 +11,7 @@ array([2., 4., 6.])
 
 # mygrad-nnet and mygrad-testing add the subpackages mygrad/nnet and mygrad/testing
 from pkgutil import extend_path
+from types import ModuleType as _ModuleType
 
 __path__ = extend_path(__path__, __name__)
 
@@ -56,7 +57,7 @@ from . import errors  # noqa: E402
 _missing_distributions.install()
 
 
-def __getattr__(name: str):  # noqa: ANN202 - module-level lazy attribute
+def __getattr__(name: str) -> _ModuleType:
     # mygrad.nnet / mygrad.testing come from other distributions: import them on first use
     if name in ("nnet", "testing"):
         import importlib

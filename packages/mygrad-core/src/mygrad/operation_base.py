@@ -177,7 +177,7 @@ class UnaryUfunc(Ufunc, ABC):
         self.variables = (x1,)
         if where is not True:
             self.where = where = _mask(where)
-        return self.numpy_ufunc(x1.data, out=out, where=where, dtype=dtype)
+        return np.asarray(self.numpy_ufunc(x1.data, out=out, where=where, dtype=dtype))
 
 
 class BinaryUfunc(Ufunc, ABC):
@@ -195,8 +195,8 @@ class BinaryUfunc(Ufunc, ABC):
         self.variables = (x1, x2)
         if where is not True and where is not _NoValue:
             self.where = where = _mask(where)
-            return self.numpy_ufunc(x1.data, x2.data, out=out, where=where, dtype=dtype)
-        return self.numpy_ufunc(x1.data, x2.data, out=out, dtype=dtype)
+            return np.asarray(self.numpy_ufunc(x1.data, x2.data, out=out, where=where, dtype=dtype))
+        return np.asarray(self.numpy_ufunc(x1.data, x2.data, out=out, dtype=dtype))
 
 
 class Sequential(Operation, ABC):

@@ -106,7 +106,9 @@ def _create_ufunc(
         package=getattr(stub, "__module__", None) or "",
     )
 
-    def vjp(g: np.ndarray, out: np.ndarray, *arrays: Any, needs: tuple[bool, ...]) -> tuple:
+    def vjp(
+        g: np.ndarray, out: np.ndarray, *arrays: Any, needs: tuple[bool, ...]
+    ) -> tuple[Any, ...]:
         # rerun the operation's forward pass so that backward_var sees its usual state
         operation: Any = mygrad_op()
         with no_autodiff:
