@@ -266,7 +266,8 @@ def _send_to_parents(
         if check_finite:
             _check_finite(gi, _describe_input(node, i))
         previous = cotangents.get(parent)
-        cotangents[parent] = gi if previous is None else previous + gi
+        # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
+        cotangents[parent] = gi if previous is None else np.asarray(previous + gi)
 
 
 _NO_PARAMS: dict[str, Any] = {}
