@@ -192,8 +192,7 @@ def set_shape(target: Tensor, newshape: Any) -> None:
     The views of ``x`` keep working: their chains, which start from ``x``'s old shape,
     begin with a reshape back to it; a view ``x`` records the reshape at its chain's end.
     """
-    data = target.data.view()
-    data.shape = newshape  # NumPy raises if the size differs or a copy would be needed
+    data = _reshape_without_copy(target.data, newshape)
     if data.shape == target.data.shape:
         return
     # a reshape keeps its source's native flag: NumPy made `data` read-only only if a lock
@@ -212,6 +211,21 @@ def set_shape(target: Tensor, newshape: Any) -> None:
         params = {"newshape": data.shape}
         node = _finish_node(Node(reshape, (_parent_node(target),), (old,), params, data, None))
     _take_over(target, data, node)
+
+
+def _reshape_without_copy(array: np.ndarray, newshape: Any) -> np.ndarray:
+    """A view of ``array`` with ``newshape``, raising what assigning ``array.shape`` raises
+    in NumPy (assigning ``ndarray.shape`` itself is deprecated from NumPy 2.5)."""
+    try:
+        return np.reshape(array, newshape, copy=False)
+    except ValueError:
+        # a wrong size is NumPy's ValueError; a size that fits but needs a copy is the
+        # AttributeError of ``a.shape = s`` (an O(1) stand-in of the same shape tells)
+        np.broadcast_to(np.empty((), dtype=bool), array.shape).reshape(newshape)
+        raise AttributeError(
+            "Incompatible shape for in-place modification. Use `.reshape()` to make a copy "
+            "with the desired shape."
+        ) from None
 
 
 def _registry_op(name: str) -> OpDef:

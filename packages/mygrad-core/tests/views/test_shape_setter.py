@@ -104,3 +104,43 @@ def test_setting_the_same_shape_records_nothing():
     x = mg.arange(4.0)
     x.shape = (4,)
     assert x.creator is None
+
+
+@pytest.mark.parametrize(
+    "make, newshape",
+    [
+        (lambda: np.arange(6.0), (4,)),  # wrong size: ValueError
+        (lambda: np.arange(6.0).reshape(2, 3).T, (6,)),  # needs a copy: AttributeError
+        (lambda: np.arange(6.0).reshape(2, 3).T, (3, 2, 1)),  # no copy needed
+    ],
+)
+def test_the_shape_setter_raises_exactly_what_numpy_raises(make, newshape):
+    array = make()
+    try:
+        array.view().shape = newshape
+        expected: type[Exception] | None = None
+    except (ValueError, AttributeError) as e:
+        expected, message = type(e), str(e)
+    t = mg.tensor(array)
+    t.data = array  # the same layout as NumPy's array (mg.tensor copies to C order)
+    if expected is None:
+        t.shape = newshape
+        assert t.shape == newshape and np.shares_memory(t.data, array)
+    else:
+        with pytest.raises(expected) as info:
+            t.shape = newshape
+        assert str(info.value) == message
+
+
+def test_the_shape_setter_warns_nothing():
+    # NumPy 2.5 deprecates assigning ``ndarray.shape`` (a DeprecationWarning): mygrad
+    # reshapes without copying instead
+    import warnings
+
+    x = mg.arange(6.0)
+    y = x[1:5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x.shape = (2, 3)
+        y.shape = (2, 2)
+    np.testing.assert_array_equal(y.data, [[1.0, 2.0], [3.0, 4.0]])
