@@ -193,6 +193,16 @@ def test_out_tensor_that_is_also_an_operand():
     np.testing.assert_array_equal(x.data, np.arange(4.0).reshape(2, 2).T)
 
 
+def test_out_tensor_keeps_views_of_a_fortran_ordered_target_views():
+    # the view's chain (.T then a flattening reshape) is a view only of an F-ordered array:
+    # the update must keep the target's memory layout for it to stay one
+    target = mg.astensor(np.asfortranarray(np.arange(6.0).reshape(2, 3)))
+    view = target.T.reshape(-1)
+    mg.einsum("ij->ij", np.ones((2, 3)) * [[1.0], [2.0]], out=target)
+    assert view.base is target and np.shares_memory(view.data, target.data)
+    np.testing.assert_array_equal(view.data, [1.0, 2.0, 1.0, 2.0, 1.0, 2.0])
+
+
 def test_out_tensor_casting_errors_leave_the_target_untouched():
     target = mg.tensor(np.zeros(2, dtype=np.float32))
     with pytest.raises(TypeError):

@@ -198,3 +198,15 @@ def test_repeat_errors():
         mg.repeat(mg.zeros(3), -1)
     with pytest.raises(ValueError):
         mg.repeat(mg.zeros(3), [1, 2], axis=0)
+
+
+@pytest.mark.parametrize("name", ["concatenate", "stack"])
+def test_join_into_a_tensor_keeps_views_of_a_fortran_ordered_target_views(name):
+    # the view's chain (.T then a flattening reshape) is a view only of an F-ordered array:
+    # the update must keep the target's memory layout for it to stay one
+    target = mg.astensor(np.asfortranarray(np.arange(6.0).reshape(2, 3)))
+    view = target.T.reshape(-1)
+    rows = [np.full(3, 1.0), np.full(3, 2.0)]
+    getattr(mg, name)([r[None] for r in rows] if name == "concatenate" else rows, out=target)
+    assert view.base is target and np.shares_memory(view.data, target.data)
+    np.testing.assert_array_equal(view.data, [1.0, 2.0, 1.0, 2.0, 1.0, 2.0])

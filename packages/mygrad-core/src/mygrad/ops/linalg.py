@@ -230,8 +230,9 @@ def _einsum_into_tensor(op: Any, inputs: tuple[Any, ...], target: Tensor, params
         np.einsum(params["subscripts"], *arrays, out=target.data, optimize=params["optimize"])
         return target
     _inplace._check_writeable(target)
-    # computed on a copy: NumPy's casting and shape errors come before anything changes
-    new = target.data.copy()
+    # computed on a copy: NumPy's casting and shape errors come before anything changes;
+    # the copy keeps the target's layout, so its views' recorded chains stay views of it
+    new = _inplace.scratch_copy(target.data)
     np.einsum(params["subscripts"], *arrays, out=new, optimize=params["optimize"])
     node = None
     if not target._constant:

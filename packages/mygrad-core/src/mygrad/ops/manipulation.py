@@ -367,8 +367,9 @@ def _join_into_tensor(
         op.numpy(arrays, out=target.data, **params)  # type: ignore[misc]
         return target
     _inplace._check_writeable(target)
-    # computed on a copy: NumPy's casting and shape errors come before anything changes
-    new = target.data.copy()
+    # computed on a copy: NumPy's casting and shape errors come before anything changes;
+    # the copy keeps the target's layout, so its views' recorded chains stay views of it
+    new = _inplace.scratch_copy(target.data)
     op.numpy(arrays, out=new, **params)  # type: ignore[misc]
     node = None
     if not target._constant:
