@@ -277,6 +277,13 @@ RECIPES: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {
     "numpy.linalg.tensorinv": [((Arr(_SQUARE),), {"ind": 1})],
     "numpy.linalg.cross": [((Arr(_1D), Arr(_1D[::-1])), {})],
     "numpy.cross": [((Arr(_1D), Arr(_1D[::-1])), {})],
+    # NumPy < 2.3 gives these builtins no inspectable signature (and reshape's shape a
+    # default), so the signature rules above cannot build their calls there
+    **{
+        f"numpy.{name}": [((Arr(base), Arr(base)), {}) for base in BASES]
+        for name in ("dot", "inner", "vdot", "shares_memory", "may_share_memory")
+    },
+    "numpy.reshape": [((Arr(base), base.shape[::-1]), {}) for base in BASES],
 }
 
 
