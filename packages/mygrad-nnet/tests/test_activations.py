@@ -106,6 +106,19 @@ def test_relu_gives_negative_zero_below_zero():
     assert out[0] == 0 and np.signbit(out[0])
 
 
+@SETTINGS
+@given(x=hnp.arrays(st.sampled_from([np.float64, np.float32, np.float16]), SHAPES,
+                    elements=st.floats(allow_nan=True, allow_infinity=True, width=16)))
+def test_relu_of_floats_keeps_positives_and_gives_negative_zero_elsewhere(x):
+    out = relu(x).data
+    assert out.dtype == x.dtype
+    positive, negative = x > 0, x < 0
+    np.testing.assert_array_equal(out[positive], x[positive])
+    assert (out[negative] == 0).all() and np.signbit(out[negative]).all()  # -inf too
+    assert np.isnan(out[np.isnan(x)]).all()
+    assert (out[x == 0] == 0).all()
+
+
 def test_sigmoid_is_stable_for_large_inputs():
     x = mg.tensor([-1000.0, -40.0, 0.0, 40.0, 1000.0])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -114,6 +127,10 @@ def test_sigmoid_is_stable_for_large_inputs():
     np.testing.assert_allclose(out.data, ref.sigmoid_reference(x.data), rtol=1e-12, atol=0)
     assert np.isfinite(x.grad).all()
     assert sigmoid(mg.tensor(np.float32(-100.0))).item() > 0
+    # float64 flushes only results below the smallest normal number to zero
+    assert sigmoid(mg.tensor(-708.0)).item() == pytest.approx(np.exp(-708.0), rel=1e-12)
+    with np.errstate(over="raise"):
+        assert sigmoid(mg.tensor(-745.0)).item() == 0
 
 
 def test_softmax_and_logsoftmax_are_stable_for_huge_scores():

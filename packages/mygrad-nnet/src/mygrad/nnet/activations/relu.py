@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from mygrad.extend import defop
 
 __all__ = ["relu"]
@@ -12,7 +14,8 @@ def relu(x):
     """The rectified linear activation ``x * (x > 0)``, element-wise.
 
     The gradient is 1 where ``x > 0`` and 0 elsewhere (also at ``x == 0``); negative
-    inputs give ``-0.`` as in MyGrad.
+    inputs give ``-0.`` as in MyGrad (for float inputs ``-inf`` gives ``-0.`` too, and
+    ``0.`` may give either zero).
 
     >>> import mygrad as mg
     >>> from mygrad.nnet import relu
@@ -21,6 +24,11 @@ def relu(x):
     >>> x.grad
     array([0., 0., 1.])
     """
+    x = np.asarray(x)
+    if x.dtype.kind == "f":
+        # one pass without the bool-to-float cast of x * (x > 0); the result is the same
+        # except that -inf gives -0. instead of nan
+        return np.maximum(x, -0.0)
     return x * (x > 0)
 
 

@@ -1,8 +1,11 @@
 """The gated recurrent unit (GRU) layer, in pure NumPy (D8).
 
-Every step is vectorised over the batch; only the recurrence loops, over time. The VJP
-backpropagates through time (optionally truncated to ``bp_lim`` steps) and then forms
-every parameter gradient for all steps at once.
+Every step is vectorised over the batch; only the recurrence loops, over time, writing
+into preallocated arrays. The three gates share stacked weights (one input projection
+for all steps and gates; one hidden product per step for z and r together). The VJP
+backpropagates through time (optionally truncated to ``bp_lim`` steps), keeping each
+step's pre-activation cotangents, and then forms every parameter gradient as one
+matrix product over all steps.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import mygrad as mg
 from mygrad.extend import defop, execute
 
 from .._checks import shape_of
-from .._numerics import stable_sigmoid
+from .._numerics import sigmoid_in_place
 
 __all__ = ["gru"]
 
@@ -24,14 +27,17 @@ _WEIGHTS = ("Uz", "Wz", "bz", "Ur", "Wr", "br", "Uh", "Wh", "bh")
 
 
 class _Trace(NamedTuple):
-    """What the forward pass keeps for the VJP (in the working dtype)."""
+    """What the forward pass keeps for the VJP (in the working dtype). The three gates'
+    input projections are stacked on the last axis in the order z, r, h."""
 
     s: np.ndarray  # (T+1, N, D) hidden states, s[0] = s0
-    z: np.ndarray  # (T, N, D) update gates
-    r: np.ndarray  # (T, N, D) reset gates
+    zr: np.ndarray  # (T, N, 2D) update gates z, then reset gates r
     h: np.ndarray  # (T, N, D) candidate states
-    w_eff: tuple[np.ndarray, np.ndarray, np.ndarray]  # Wz, Wr, Wh after dropout
-    u_masks: np.ndarray | None  # (3, N, D) dropout masks on X@Uz, X@Ur, X@Uh
+    rs: np.ndarray  # (T, N, D) r * s_prev, what Wh multiplies
+    u: np.ndarray  # (C, 3D) Uz | Ur | Uh
+    w_zr: np.ndarray  # (D, 2D) Wz | Wr after dropout
+    wh: np.ndarray  # (D, D) Wh after dropout
+    u_mask: np.ndarray | None  # (N, 3D) dropout masks on X@Uz | X@Ur | X@Uh
     w_masks: np.ndarray | None  # (3, D, D) dropout masks on Wz, Wr, Wh
 
 
@@ -59,98 +65,150 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
     """All hidden states (T+1, N, D) of a GRU run over X (T, N, C), starting from s0."""
     out_dtype, work = _dtypes((X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh))
     X = np.asarray(X, dtype=work)
-    T, N, _ = X.shape
+    T, N, C = X.shape
     D = np.shape(bz)[0]
     u_masks, w_masks = _dropout_masks(dropout, N, D, work)
-    projections = []
-    for gate, (U, b) in enumerate(((Uz, bz), (Ur, br), (Uh, bh))):
-        p = np.tensordot(X, np.asarray(U, dtype=work), axes=1)
-        if u_masks is not None:
-            p *= u_masks[gate]
-        p += np.asarray(b, dtype=work)
-        projections.append(p)
-    xz, xr, xh = projections
-    w_eff = tuple(
+    # the input projections of all steps and gates: one (T*N, C) @ (C, 3D) product
+    u = np.concatenate([Uz, Ur, Uh], axis=1, dtype=work)
+    proj = (X.reshape(T * N, C) @ u).reshape(T, N, 3 * D)
+    u_mask = None if u_masks is None else np.concatenate(u_masks, axis=1)
+    if u_mask is not None:
+        proj *= u_mask
+    proj += np.concatenate([bz, br, bh], dtype=work)
+    wz, wr, wh = (
         np.asarray(W, dtype=work) * (1 if w_masks is None else w_masks[gate])
         for gate, W in enumerate((Wz, Wr, Wh))
     )
-    wz, wr, wh = w_eff
+    w_zr = np.concatenate([wz, wr], axis=1)  # both sigmoid gates in one product per step
     s = np.empty((T + 1, N, D), dtype=work)
     s[0] = 0 if s0 is None else s0
-    z, r, h = (np.empty((T, N, D), dtype=work) for _ in range(3))
-    for t in range(T):
-        z[t] = stable_sigmoid(xz[t] + s[t] @ wz)
-        r[t] = stable_sigmoid(xr[t] + s[t] @ wr)
-        h[t] = np.tanh(xh[t] + (r[t] * s[t]) @ wh)
-        s[t + 1] = (1 - z[t]) * h[t] + z[t] * s[t]
-    return s.astype(out_dtype, copy=False), _Trace(s, z, r, h, w_eff, u_masks, w_masks)
+    zr = np.empty((T, N, 2 * D), dtype=work)
+    h = np.empty((T, N, D), dtype=work)
+    rs = np.empty((T, N, D), dtype=work)
+    # every step writes into the preallocated arrays (`out=`): no temporaries in the loop
+    with np.errstate(over="ignore"):  # see sigmoid_in_place
+        for t in range(T):
+            s_t, zr_t, h_t, rs_t, s_next = s[t], zr[t], h[t], rs[t], s[t + 1]
+            np.matmul(s_t, w_zr, out=zr_t)
+            zr_t += proj[t, :, : 2 * D]
+            sigmoid_in_place(zr_t)
+            np.multiply(zr_t[:, D:], s_t, out=rs_t)
+            np.matmul(rs_t, wh, out=h_t)
+            h_t += proj[t, :, 2 * D :]
+            np.tanh(h_t, out=h_t)
+            # s_{t+1} = (1 - z) h + z s_t = h + z (s_t - h)
+            np.subtract(s_t, h_t, out=s_next)
+            s_next *= zr_t[:, :D]
+            s_next += h_t
+    trace = _Trace(s, zr, h, rs, u, w_zr, wh, u_mask, w_masks)
+    return s.astype(out_dtype, copy=False), trace
 
 
-def _step_back(delta, z, r, h, s_prev, w_eff):
-    """The pre-activation cotangents of one step (or of many, stacked on leading axes)
-    given ``delta`` = dL/ds_t, and dL/ds_{t-1} through this step.
+class _Local(NamedTuple):
+    """The parts of each step's derivatives that do not depend on the incoming cotangent
+    delta = dL/ds_{t+1}, for all steps at once (T, N, D):
 
-    s_t = (1-z) h + z s_{t-1};  z = σ(a_z);  r = σ(a_r);  h = tanh(a_h),
-    a_z = .. + s_{t-1} Wz,  a_r = .. + s_{t-1} Wr,  a_h = .. + (r s_{t-1}) Wh
+    s_{t+1} = (1-z) h + z s_t;  z = σ(a_z);  r = σ(a_r);  h = tanh(a_h),
+    a_z = .. + s_t Wz,  a_r = .. + s_t Wr,  a_h = .. + (r s_t) Wh
     """
-    wz, wr, wh = w_eff
-    da_z = delta * (s_prev - h) * z * (1 - z)
-    da_h = delta * (1 - z) * (1 - h * h)
-    d_rs = da_h @ wh.T  # dL/d(r * s_prev)
-    da_r = d_rs * s_prev * r * (1 - r)
-    ds_prev = delta * z + da_z @ wz.T + d_rs * r + da_r @ wr.T
-    return da_z, da_r, da_h, ds_prev
+
+    dz: np.ndarray  # da_z = delta * dz
+    dh: np.ndarray  # da_h = delta * dh
+    dr: np.ndarray  # da_r = d(r s_t) * dr, with d(r s_t) = da_h Wh^T
+    z: np.ndarray  # dL/ds_t = delta z + d(r s_t) r + da_z Wz^T + da_r Wr^T
+    r: np.ndarray
 
 
-def _state_grads(g: np.ndarray, trace: _Trace, limit: int) -> np.ndarray:
-    """dL/ds_t for t = 1..T, each output's gradient carried back at most ``limit`` steps."""
-    z, r, h, s_prev = trace.z, trace.r, trace.h, trace.s[:-1]
-    total = g.copy()
-    T = len(g)
+def _local_derivatives(trace: _Trace) -> _Local:
+    D = trace.h.shape[-1]
+    z, r, h, s_prev = trace.zr[..., :D], trace.zr[..., D:], trace.h, trace.s[:-1]
+    sig = trace.zr * (1 - trace.zr)  # σ' of both gates
+    dz, dr = sig[..., :D], sig[..., D:]
+    dz *= s_prev - h
+    dr *= s_prev
+    return _Local(dz, (1 - z) * (1 - h * h), dr, z, r)
+
+
+def _step_back(delta, t, local: _Local, trace: _Trace, da, carry=True):
+    """Write into ``da`` (..., N, 3D) the pre-activation cotangents of step(s) ``t`` (an
+    index or a slice) given ``delta`` = dL/ds_{t+1}; return dL/ds_t through these steps
+    (None unless ``carry``)."""
+    D = delta.shape[-1]
+    np.multiply(delta, local.dz[t], out=da[..., :D])
+    da_h = da[..., 2 * D :]
+    np.multiply(delta, local.dh[t], out=da_h)
+    d_rs = da_h @ trace.wh.T
+    np.multiply(d_rs, local.dr[t], out=da[..., D : 2 * D])
+    if not carry:
+        return None
+    ds = delta * local.z[t]
+    d_rs *= local.r[t]
+    ds += d_rs
+    ds += da[..., : 2 * D] @ trace.w_zr.T
+    return ds
+
+
+def _pre_activation_grads(ds: np.ndarray, trace: _Trace, limit: int) -> np.ndarray:
+    """da (T, N, 3D): the cotangents of the gates' pre-activations, given ds[t] = the
+    output's cotangent at s_{t+1}, each carried back through time at most ``limit`` steps."""
+    T, N, D = ds.shape
+    local = _local_derivatives(trace)
+    da = np.empty((T, N, 3 * D), dtype=ds.dtype)
     if limit >= T - 1:
         # full backpropagation through time: one sweep from the last step
+        delta = ds[T - 1] if T else None
         for t in range(T - 1, 0, -1):
-            total[t - 1] += _step_back(total[t], z[t], r[t], h[t], s_prev[t], trace.w_eff)[3]
-        return total
-    # truncated: move every step's k-step-old contributions back one more step, `limit` times
-    level = g
+            delta = _step_back(delta, t, local, trace, da[t])
+            delta += ds[t - 1]
+        if T:
+            _step_back(delta, 0, local, trace, da[0], carry=False)
+        return da
+    # truncated: move every step's k-step-old contributions back one more step, `limit`
+    # times, then take all steps' pre-activation cotangents at once
+    total = ds.copy()
+    level = ds
+    scratch = da[1:]
     for _ in range(limit):
-        moved = _step_back(level[1:], z[1:], r[1:], h[1:], s_prev[1:], trace.w_eff)[3]
-        level = np.concatenate([moved, np.zeros_like(g[:1])])
+        moved = _step_back(level[1:], slice(1, None), local, trace, scratch)
+        level = np.concatenate([moved, np.zeros_like(ds[:1])])
         total += level
-    return total
+    _step_back(total, slice(None), local, trace, da, carry=False)
+    return da
 
 
 @_gru.vjp
 def _gru_vjp(g, out, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout, saved, needs):
     trace: _Trace = saved
     work = trace.s.dtype
-    T = X.shape[0]
+    T, N, C = X.shape
+    D = trace.h.shape[-1]
     # out[0] is s0, a constant: its cotangent g[0] goes nowhere
-    ds = _state_grads(np.asarray(g[1:], dtype=work), trace, T - 1 if bp_lim is None else bp_lim)
-    s_prev = trace.s[:-1]
-    da_z, da_r, da_h, _ = _step_back(ds, trace.z, trace.r, trace.h, s_prev, trace.w_eff)
-    X = np.asarray(X, dtype=work)
-    grads: list[Any] = [None] * 10
+    ds = np.asarray(g[1:], dtype=work)
+    da = _pre_activation_grads(ds, trace, T - 1 if bp_lim is None else bp_lim)
+    da = da.reshape(T * N, 3 * D)
     # the input projections saw the dropout masks, so their cotangents do too
-    projected = [da_z, da_r, da_h]
-    if trace.u_masks is not None:
-        projected = [d * m for d, m in zip(projected, trace.u_masks)]
+    projected = da if trace.u_mask is None else (da.reshape(T, N, 3 * D) * trace.u_mask)
+    projected = projected.reshape(T * N, 3 * D)
+    grads: list[Any] = [None] * 10
     if needs[0]:
-        grads[0] = sum(
-            d @ np.asarray(U, dtype=work).T for d, U in zip(projected, (Uz, Ur, Uh))
-        )
-    hidden_inputs = (s_prev, s_prev, trace.r * s_prev)  # what Wz, Wr, Wh multiply
-    for gate in range(3):
-        u_at, w_at, b_at = 1 + 3 * gate, 2 + 3 * gate, 3 + 3 * gate
-        pre = (da_z, da_r, da_h)[gate]
-        if needs[u_at]:
-            grads[u_at] = np.tensordot(X, projected[gate], axes=([0, 1], [0, 1]))
-        if needs[w_at]:
-            dw = np.tensordot(hidden_inputs[gate], pre, axes=([0, 1], [0, 1]))
-            grads[w_at] = dw if trace.w_masks is None else dw * trace.w_masks[gate]
-        if needs[b_at]:
-            grads[b_at] = pre.sum(axis=(0, 1))
+        grads[0] = (projected @ trace.u.T).reshape(T, N, C)
+    if needs[1] or needs[4] or needs[7]:
+        du = np.asarray(X, dtype=work).reshape(T * N, C).T @ projected
+        grads[1], grads[4], grads[7] = np.hsplit(du, 3)
+    if needs[2] or needs[5]:
+        dw_zr = trace.s[:-1].reshape(T * N, D).T @ da[:, : 2 * D]
+        grads[2], grads[5] = np.hsplit(dw_zr, 2)
+    if needs[8]:
+        grads[8] = trace.rs.reshape(T * N, D).T @ da[:, 2 * D :]
+    if trace.w_masks is not None:
+        for gate, at in enumerate((2, 5, 8)):
+            if grads[at] is not None:
+                grads[at] = grads[at] * trace.w_masks[gate]
+    if needs[3] or needs[6] or needs[9]:
+        grads[3], grads[6], grads[9] = np.split(da.sum(axis=0), 3)
+    for at in range(1, 10):
+        # keep only the gradients asked for, each in its own contiguous array
+        grads[at] = np.ascontiguousarray(grads[at]) if needs[at] else None
     return tuple(grads)
 
 

@@ -6,13 +6,13 @@ import numpy as np
 
 from mygrad.extend import defop
 
-from .._numerics import log_softmax
+from .._numerics import max_shifted
 from ._utils import class_labels
 
 __all__ = ["softmax_crossentropy"]
 
 
-@defop(name="softmax_crossentropy", arrays=2)
+@defop(name="softmax_crossentropy", arrays=2, saves=True)
 def softmax_crossentropy(x, y_true):
     """The mean over the N rows of ``-log(softmax(x)[i, y_true[i]])``, a 0-d tensor.
 
@@ -27,14 +27,24 @@ def softmax_crossentropy(x, y_true):
     Tensor(0.54930614)
     """
     labels = class_labels(np.shape(x), y_true)
-    log_p = log_softmax(x, axis=1)
-    return -np.mean(log_p[np.arange(len(labels)), labels])
+    rows = np.arange(len(labels))
+    # log softmax(x)_ij = shifted_ij - log(total_i), from the max-shifted scores
+    shifted = max_shifted(x, axis=1)
+    e = np.exp(shifted)
+    total = np.sum(e, axis=1, keepdims=True)
+    # each total holds exp(0) = 1, so log sees 0 only for an empty class axis
+    with np.errstate(divide="ignore"):
+        log_total = np.log(total[:, 0])
+    loss = np.mean(log_total - shifted[rows, labels])
+    # the backward needs softmax(x) = e / total: keep e and total rather than recompute
+    return loss, (e, total, rows, labels)
 
 
 @softmax_crossentropy.vjp
-def _softmax_crossentropy_vjp(g, out, x, y_true):
+def _softmax_crossentropy_vjp(g, out, x, y_true, saved):
     # d/dx_ij of -(1/N) log softmax(x)_{i,y_i} = (softmax(x)_ij - [j == y_i]) / N
-    labels = np.asarray(y_true)
-    grad = np.exp(log_softmax(x, axis=1))
-    grad[np.arange(len(labels)), labels] -= 1
-    return grad * (g / len(labels)), None
+    e, total, rows, labels = saved
+    grad = np.divide(e, total)
+    grad[rows, labels] -= 1
+    grad *= g / len(labels)
+    return grad, None
