@@ -18,20 +18,22 @@ def stable_sigmoid(x: Any) -> np.ndarray:
         return sigmoid_in_place(x.copy())
 
 
-def sigmoid_in_place(a: np.ndarray) -> np.ndarray:
-    """Overwrite the float array ``a`` with its sigmoid and return it.
+def sigmoid_in_place(a: np.ndarray, negated: bool = False) -> np.ndarray:
+    """Overwrite the float array ``a`` with ``sigmoid(a)`` (``sigmoid(-a)`` when ``negated``:
+    a caller that can produce ``-x`` for free saves a pass) and return it.
 
-    float64 takes the direct ``1 / (1 + exp(-a))``: four passes, no temporaries. exp
-    overflows only where the sigmoid is below the smallest normal float64 (a < -709.78),
-    and the result there is 0 instead of a subnormal number; the caller silences that
-    overflow with ``np.errstate(over="ignore")`` (once around a loop: errstate costs a
-    few microseconds). Other dtypes, whose overflow threshold is small (float16: 11),
-    take the branch form, which keeps every representable result.
+    float64 takes the direct ``1 / (1 + exp(-x))``: four passes (three when ``negated``),
+    no temporaries. exp overflows only where the sigmoid is below the smallest normal
+    float64 (x < -709.78), and the result there is 0 instead of a subnormal number; the
+    caller silences that overflow with ``np.errstate(over="ignore")`` (once around a loop:
+    errstate costs a few microseconds). Other dtypes, whose overflow threshold is small
+    (float16: 11), take the branch form, which keeps every representable result.
     """
     if a.dtype != np.float64:
-        a[...] = _branchy_sigmoid(a)
+        a[...] = _branchy_sigmoid(np.negative(a) if negated else a)
         return a
-    np.negative(a, out=a)
+    if not negated:
+        np.negative(a, out=a)
     np.exp(a, out=a)
     a += 1
     return np.reciprocal(a, out=a)

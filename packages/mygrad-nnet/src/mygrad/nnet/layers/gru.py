@@ -80,6 +80,10 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
         for gate, W in enumerate((Wz, Wr, Wh))
     )
     w_zr = np.concatenate([wz, wr], axis=1)  # both sigmoid gates in one product per step
+    # the sigmoid gates are computed from their negated pre-activations, which cost nothing
+    # extra to form: -a = s_t (-Wzr) + (-p)
+    neg_w_zr = np.negative(w_zr)
+    neg_proj_zr = np.negative(proj[..., : 2 * D])
     s = np.empty((T + 1, N, D), dtype=work)
     s[0] = 0 if s0 is None else s0
     zr = np.empty((T, N, 2 * D), dtype=work)
@@ -89,9 +93,9 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
     with np.errstate(over="ignore"):  # see sigmoid_in_place
         for t in range(T):
             s_t, zr_t, h_t, rs_t, s_next = s[t], zr[t], h[t], rs[t], s[t + 1]
-            np.matmul(s_t, w_zr, out=zr_t)
-            zr_t += proj[t, :, : 2 * D]
-            sigmoid_in_place(zr_t)
+            np.matmul(s_t, neg_w_zr, out=zr_t)
+            zr_t += neg_proj_zr[t]
+            sigmoid_in_place(zr_t, negated=True)
             np.multiply(zr_t[:, D:], s_t, out=rs_t)
             np.matmul(rs_t, wh, out=h_t)
             h_t += proj[t, :, 2 * D :]
@@ -192,12 +196,13 @@ def _gru_vjp(g, out, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropo
     grads: list[Any] = [None] * 10
     if needs[0]:
         grads[0] = (projected @ trace.u.T).reshape(T, N, C)
+    gates = [slice(0, D), slice(D, 2 * D), slice(2 * D, 3 * D)]
     if needs[1] or needs[4] or needs[7]:
         du = np.asarray(X, dtype=work).reshape(T * N, C).T @ projected
-        grads[1], grads[4], grads[7] = np.hsplit(du, 3)
+        grads[1], grads[4], grads[7] = (du[:, gate] for gate in gates)
     if needs[2] or needs[5]:
         dw_zr = trace.s[:-1].reshape(T * N, D).T @ da[:, : 2 * D]
-        grads[2], grads[5] = np.hsplit(dw_zr, 2)
+        grads[2], grads[5] = dw_zr[:, :D], dw_zr[:, D:]
     if needs[8]:
         grads[8] = trace.rs.reshape(T * N, D).T @ da[:, 2 * D :]
     if trace.w_masks is not None:
@@ -205,7 +210,8 @@ def _gru_vjp(g, out, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropo
             if grads[at] is not None:
                 grads[at] = grads[at] * trace.w_masks[gate]
     if needs[3] or needs[6] or needs[9]:
-        grads[3], grads[6], grads[9] = np.split(da.sum(axis=0), 3)
+        db = da.sum(axis=0)
+        grads[3], grads[6], grads[9] = (db[gate].copy() for gate in gates)
     for at in range(1, 10):
         # keep only the gradients asked for, each in its own contiguous array
         grads[at] = np.ascontiguousarray(grads[at]) if needs[at] else None
