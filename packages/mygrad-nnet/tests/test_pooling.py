@@ -58,6 +58,26 @@ def test_ties_send_the_gradient_to_the_first_maximum(call):
                                                                call.params["stride"], g))
 
 
+@pytest.mark.parametrize(
+    ("pool", "stride", "sides"),
+    [
+        ((2, 2), 2, (6, 4)),  # windows tile x exactly: each entry written once
+        ((2, 3), (2, 3), (4, 9)),
+        ((2, 2), 3, (5, 8)),  # gaps between windows
+        ((3, 2), (2, 3), (7, 5)),  # overlapping on one axis, gaps on the other
+        ((3, 3), 1, (5, 5)),  # overlapping
+    ],
+)
+def test_ties_with_tiling_gapped_and_overlapping_windows(pool, stride, sides):
+    rng = np.random.default_rng(sum(sides))
+    x = rng.integers(-1, 2, size=(3, *sides)).astype(float)  # many ties
+    t = mg.tensor(x)
+    out = max_pool(t, pool, stride)
+    g = rng.uniform(1, 2, size=out.shape)
+    out.backward(g)
+    np.testing.assert_array_equal(t.grad, _first_max_gradient(x, pool, stride, g))
+
+
 def test_documented_example_overlapping_windows_accumulate():
     x = mg.tensor([[0.0, 10.0, 8.0], [2.0, 7.0, 3.0], [5.0, 7.0, 20.0]])
     out = max_pool(x, pool=(2, 2), stride=1)

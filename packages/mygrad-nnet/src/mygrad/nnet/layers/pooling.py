@@ -3,8 +3,8 @@
 Vectorised over the batch and over window positions: for each offset inside the window
 (``prod(pool)`` of them, in C order) one strided slice of ``x`` holds that entry of every
 window at once. The forward takes the running maximum of these slices; the VJP sends each
-window's cotangent to the first slice that attains the maximum, adding into ``dx`` so that
-overlapping windows accumulate.
+window's cotangent to the first slice that attains the maximum, writing each slice of ``dx``
+once when the windows do not overlap and accumulating into it when they do.
 """
 
 from __future__ import annotations
@@ -46,12 +46,22 @@ def _max_pool(x, pool, stride):
 @_max_pool.vjp
 def _max_pool_vjp(g, out, x, pool, stride):
     # each window's cotangent goes to its first maximum (C order within the window)
-    dx = np.zeros(x.shape, dtype=np.result_type(g))
-    claimed = np.zeros(out.shape, dtype=bool)
+    overlapping = any(s < p for s, p in zip(stride, pool))
+    gaps = any(s > p for s, p in zip(stride, pool))
+    # windows that tile x exactly write every entry of dx once: no zeros, no accumulation
+    dx = (np.zeros if overlapping or gaps else np.empty)(x.shape, dtype=np.result_type(g))
+    hit = unclaimed = None
     for entry, index in _entries(x, pool, stride):
-        first = (entry == out) & ~claimed
-        dx[index] += g * first
-        claimed |= first
+        hit = np.equal(entry, out, out=hit)
+        if unclaimed is None:
+            unclaimed = ~hit
+        else:
+            hit &= unclaimed
+            unclaimed ^= hit  # hit lies within unclaimed: this removes it
+        if overlapping:
+            dx[index] += g * hit
+        else:
+            np.multiply(g, hit, out=dx[index])
     return dx
 
 
