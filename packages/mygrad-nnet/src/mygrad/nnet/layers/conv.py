@@ -1,13 +1,16 @@
 """N-dimensional convolution (cross-correlation) of a batch with a bank of filters.
 
-Vectorised: the (padded) data is viewed as windows with :func:`mygrad.sliding_window_view`
-and contracted with the filters by one ``tensordot``. The VJP with respect to the data is
-itself such a correlation (of the stride-dilated, padded cotangent with the flipped
-filters), so no Python loop runs over the batch or over window positions.
+Vectorised: the (padded) data is viewed as windows with :func:`mygrad.sliding_window_view`,
+copied once into columns (N, C*K, O) and multiplied by the filters (F, C*K), one matrix
+product per sample, which lands in the output's (N, F, O) order without a transpose. The
+VJP with respect to the data is itself such a correlation (of the stride-dilated, padded
+cotangent with the flipped filters), so no Python loop runs over the batch or over window
+positions.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -37,6 +40,20 @@ def _zero_pad(a: np.ndarray, padding: tuple[int, ...], dtype: np.dtype) -> np.nd
     return out
 
 
+def _columns(
+    x: np.ndarray, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...]
+) -> tuple[np.ndarray, tuple[int, ...]]:
+    """The windows of a padded ``x`` (N, C, *S) as columns (N, C*prod(K), prod(O)), and O:
+    one copy, whose innermost runs follow x's last axis (contiguous when its stride is 1)."""
+    n = len(kernel)
+    # (N, C, *S) -> (*O, N, C, *K) -> (N, C, *K, *O)
+    windows = mg.sliding_window_view(x, kernel, stride, dilation)
+    grid = windows.shape[:n]
+    cols = np.moveaxis(windows, range(n), range(-n, 0))
+    # (explicit sizes: -1 is ambiguous for empty arrays)
+    return cols.reshape(x.shape[0], x.shape[1] * math.prod(kernel), math.prod(grid)), grid
+
+
 def _correlate(
     x: np.ndarray,
     w: np.ndarray,
@@ -45,12 +62,10 @@ def _correlate(
     out_dtype: np.dtype,
 ) -> np.ndarray:
     """(N, C, *S) ⋆ (F, C, *K) -> (N, F, *O) for an already padded ``x``."""
-    n = w.ndim - 2
-    # (N, C, *S) -> (*O, N, C, *K)
-    windows = mg.sliding_window_view(x, w.shape[2:], stride, dilation)
-    # contract C and K: (*O, N, C, *K) . (F, C, *K) -> (*O, N, F)
-    out = np.tensordot(windows, w, axes=(list(range(n + 1, 2 * n + 2)), list(range(1, n + 2))))
-    return np.ascontiguousarray(np.moveaxis(out, (n, n + 1), (0, 1)), dtype=out_dtype)
+    cols, grid = _columns(x, w.shape[2:], stride, dilation)
+    # (F, C*K) @ (N, C*K, O) -> (N, F, O): one product per sample, already in output order
+    out = np.matmul(w.reshape(w.shape[0], cols.shape[1]), cols)
+    return out.reshape(*out.shape[:2], *grid).astype(out_dtype, copy=False)
 
 
 @defop(name="conv_nd", arrays=2)
@@ -80,10 +95,11 @@ def _filter_grad(
     dilation: tuple[int, ...],
     work: np.dtype,
 ) -> np.ndarray:
-    # dL/dw[f, c, k] = sum over n and positions o of g[n, f, o] * window[o, n, c, k]
-    n = len(stride)
-    windows = mg.sliding_window_view(_zero_pad(x, padding, work), w_shape[2:], stride, dilation)
-    return np.tensordot(g, windows, axes=([0, *range(2, n + 2)], [n, *range(n)]))
+    # dL/dw[f, c, k] = sum over n and positions o of g[n, f, o] * window[n, c, k, o]
+    cols, _ = _columns(_zero_pad(x, padding, work), w_shape[2:], stride, dilation)
+    g = g.reshape(*g.shape[:2], cols.shape[2])
+    # (N, F, O) @ (N, O, C*K) -> (N, F, C*K), then the sum over the batch
+    return np.matmul(g, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w_shape)
 
 
 def _input_grad(
