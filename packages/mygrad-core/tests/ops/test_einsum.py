@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
+from mygrad.ops import linalg
 from mygrad.testing.hints.linalg import einsum_operands, separated
 from mygrad.testing.oracles import check_vjp
 
@@ -55,6 +56,44 @@ def test_result_is_a_view_exactly_when_numpy_returns_one(args):
 def test_vjp_matches_finite_differences(args):
     arrays, rebuild = _split(args)
     check_vjp(lambda *ops: mg.einsum(*rebuild(ops)), *arrays)
+
+
+@settings(max_examples=60, deadline=None)
+@given(einsum_operands())
+def test_vjp_matches_finite_differences_when_every_gradient_einsum_is_planned(args):
+    # large gradient contractions are planned (BLAS); small ones here, to check that path
+    arrays, rebuild = _split(args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(linalg, "_PLAN_FROM_WORK", 0)
+        check_vjp(lambda *ops: mg.einsum(*rebuild(ops)), *arrays)
+
+
+@pytest.mark.parametrize(
+    ("subscripts", "shapes"),
+    [
+        ("ij,ij->ij", [(3, 4), (3, 1)]),  # a label of size 1 against 4: einsum broadcasts
+        ("...j,...j->...j", [(2, 3, 1), (3, 4)]),
+        ("ij,jk->ik", [(1, 3), (3, 4)]),
+        ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),  # a batch label
+        ("ij,kl->", [(2, 3), (4, 5)]),  # labels summed away within each operand
+        ("i,j", [(3,), (0,)]),
+    ],
+)
+def test_planned_gradient_contractions_of_broadcast_batched_and_empty_operands(subscripts, shapes):
+    rng = np.random.default_rng(1)
+    arrays = [rng.normal(size=shape) for shape in shapes]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(linalg, "_PLAN_FROM_WORK", 0)
+        check_vjp(lambda *ops: mg.einsum(subscripts, *ops), *arrays)
+
+
+def test_large_matrix_product_grads_are_the_matmul_formulas():
+    rng = np.random.default_rng(0)
+    a, b, g = rng.normal(size=(64, 256)), rng.normal(size=(256, 32)), rng.normal(size=(64, 32))
+    ta, tb = mg.tensor(a), mg.tensor(np.asfortranarray(b))
+    mg.einsum("ij,jk->ik", ta, tb).backward(g)
+    np.testing.assert_allclose(ta.grad, g @ b.T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(tb.grad, a.T @ g, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,14 @@
-"""Indexing: basic and advanced ``__getitem__`` (``__setitem__`` lives in ``_inplace``)."""
+"""Indexing: basic and advanced ``__getitem__`` (``__setitem__`` lives in ``_inplace``).
+
+The VJP of ``a[index]`` scatters the cotangent back to the entries it was read from. An
+index reaches an entry more than once only through integer arrays (repeated or broadcast
+positions); those gradients add up. Basic indices and boolean masks reach each entry at
+most once, so plain assignment does. For integer arrays the repeated positions are summed
+after one sort, by a few vectorised rounds of ``+=`` (``np.add.at`` is ~20x slower, and
+``np.add.reduceat`` along a leading axis slower still); indices of unusual shapes (``None``
+or boolean masks among integer arrays, integer arrays split by slices) and positions
+repeated very often fall back to ``np.add.at``.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +21,109 @@ from .._op import defop
 __all__ = ["getitem"]
 
 
-def _has_integer_array(index: Any) -> bool:
+def _parts(index: Any) -> tuple[Any, ...]:
+    """The index as a tuple, with every array-like part (list, nested tuple) an ndarray."""
     parts = index if type(index) is tuple else (index,)
-    for p in parts:
-        if isinstance(p, (list, np.ndarray)) and np.asarray(p).dtype.kind in "iu":
-            return True
-    return False
+    return tuple(p if _is_basic(p) else _as_index_array(p) for p in parts)
 
 
-def _bool_to_integer_arrays(index: Any) -> tuple[Any, ...]:
+def _as_index_array(part: Any) -> np.ndarray:
+    array = np.asarray(part)
+    if array.size == 0 and array.dtype.kind not in "biu":
+        return array.astype(np.intp)  # NumPy indexes with an empty list as with intp
+    return array
+
+
+def _is_basic(part: Any) -> bool:
+    return part is None or part is Ellipsis or type(part) is slice or _is_int_scalar(part)
+
+
+def _is_int_scalar(part: Any) -> bool:
+    return isinstance(part, (int, np.integer)) and not isinstance(part, (bool, np.bool_))
+
+
+def _is_int_array(part: Any) -> bool:
+    return isinstance(part, np.ndarray) and part.dtype.kind in "iu"
+
+
+def _bool_to_integer_arrays(parts: tuple[Any, ...]) -> tuple[Any, ...]:
     """A boolean mask over k axes is the same index as the k integer arrays of its nonzero()."""
-    parts = index if type(index) is tuple else (index,)
     out: list[Any] = []
     for p in parts:
-        arr = np.asarray(p) if isinstance(p, (list, np.ndarray)) else None
-        if arr is not None and arr.dtype == bool:
-            out.extend(arr.nonzero())
+        if isinstance(p, np.ndarray) and p.dtype == bool:
+            out.extend(p.nonzero())
         else:
             out.append(p)
     return tuple(out)
+
+
+def _integer_run(parts: tuple[Any, ...], ndim: int) -> tuple[tuple[Any, ...], int, int] | None:
+    """``(parts, start, stop)`` when the index is slices (and at most one Ellipsis) around a
+    single run ``parts[start:stop]`` of integers, at least one of them an integer array;
+    the Ellipsis is spelled out as slices, so part i indexes axis i. Else None."""
+    ellipses = [i for i, p in enumerate(parts) if p is Ellipsis]
+    if len(ellipses) > 1:
+        return None
+    if ellipses:
+        at = ellipses[0]
+        parts = parts[:at] + (slice(None),) * (ndim - len(parts) + 1) + parts[at + 1 :]
+    integer = [i for i, p in enumerate(parts) if type(p) is not slice]
+    if not integer or not all(_is_int_scalar(parts[i]) or _is_int_array(parts[i]) for i in integer):
+        return None
+    start, stop = integer[0], integer[-1] + 1
+    if stop - start != len(integer) or not any(_is_int_array(parts[i]) for i in integer):
+        return None
+    return parts, start, stop
+
+
+# Past this many repeats of one position, the rounds below cost more than np.add.at
+_MAX_ROUNDS = 16
+
+
+def _scatter_add_run(
+    grad: np.ndarray, parts: tuple[Any, ...], start: int, stop: int, g: np.ndarray
+) -> None:
+    """``grad[parts] += g`` into zeros, where ``parts[start:stop]`` are the only integers.
+
+    NumPy puts the broadcast shape of those integers at axis ``start`` of ``g`` (the slices
+    before them each keep one axis). Their flat positions within the axes they index are
+    sorted once: all distinct means one plain assignment. Otherwise round k adds the k-th
+    occurrence of every repeated position, by a fancy ``+=`` in which no position repeats;
+    occurrences are taken in index order, so the sums are np.add.at's, bit for bit.
+    """
+    run_shape = grad.shape[start:stop]
+    flat = np.asarray(np.ravel_multi_index(parts[start:stop], run_shape, mode="wrap"))
+    positions = flat.ravel()
+    if positions.size < 2 or grad.size == 0:
+        grad[parts] = g
+        return
+    order = positions.argsort(kind="stable")
+    ordered = positions[order]
+    is_first = np.empty(positions.size, dtype=bool)
+    is_first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=is_first[1:])
+    firsts = np.flatnonzero(is_first)
+    if firsts.size == positions.size:
+        grad[parts] = g  # no repeats
+        return
+    # each sorted entry's rank among the occurrences of its position: 0, 1, ...
+    rank = np.arange(positions.size) - firsts[is_first.cumsum() - 1]
+    rounds = int(rank.max()) + 1
+    if rounds > _MAX_ROUNDS:
+        np.add.at(grad, parts, g)
+        return
+    # g's broadcast-integer axes collapse to one axis of len(positions), at `start`
+    g = g.reshape(g.shape[:start] + (positions.size,) + g.shape[start + flat.ndim :])
+    for k in range(rounds):
+        picked = order[rank == k]
+        at = positions[picked]
+        run = (at,) if stop - start == 1 else np.unravel_index(at, run_shape)
+        index = parts[:start] + run + parts[stop:]
+        values = g.take(picked, axis=start)
+        if k == 0:
+            grad[index] = values
+        else:
+            grad[index] += values
 
 
 @defop(view="maybe", name="getitem")
@@ -40,10 +134,17 @@ def getitem(a, index):
 
 @getitem.vjp
 def _getitem_vjp(g, out, a, index):
-    grad = np.zeros(a.shape, dtype=np.result_type(g, a.dtype))
-    if _has_integer_array(index):
-        # repeated integer indices accumulate their gradients
-        np.add.at(grad, _bool_to_integer_arrays(index), g)
+    # laid out like `a`: a view op's VJP then hands its input a grad laid out like that
+    # input (w.T[...] gives w a C-ordered grad), which sums with w's other grads at full speed
+    grad = np.zeros_like(a, dtype=np.result_type(g, a.dtype))
+    parts = _parts(index)
+    if not any(_is_int_array(p) for p in parts):
+        grad[index] = g  # basic indices and boolean masks reach each entry at most once
+        return grad
+    run = _integer_run(parts, a.ndim)
+    if run is not None:
+        _scatter_add_run(grad, *run, np.asarray(g))
     else:
-        grad[index] = g
+        # repeated integer indices accumulate their gradients
+        np.add.at(grad, _bool_to_integer_arrays(parts), g)
     return grad
