@@ -91,15 +91,6 @@ def _einsum_vjp(g, out, *arrays, subscripts, optimize=False, needs=None):
 _PLAN_FROM_WORK = 1 << 16
 
 
-def _contraction_work(specs: Sequence[str], operands: Sequence[np.ndarray]) -> int:
-    """The multiply-adds of an unplanned einsum: the product of every label's size."""
-    size: dict[str, int] = {}
-    for labels, operand in zip(specs, operands):
-        for label, n in zip(labels, np.shape(operand)):
-            size[label] = max(n, size.get(label, 1))
-    return math.prod(size.values())
-
-
 def _gradient_einsum(
     specs: list[str], operands: list[np.ndarray], out_labels: str, optimize: Any
 ) -> np.ndarray:
@@ -108,9 +99,15 @@ def _gradient_einsum(
     The forward's own contraction path is never reused (the operands differ); a planned
     forward gets planned gradients, and so does any large contraction.
     """
-    large = len(operands) > 1 and _contraction_work(specs, operands) >= _PLAN_FROM_WORK
-    if large and len(operands) == 2:
-        product = _matmul_contraction(specs[0], operands[0], specs[1], operands[1], out_labels)
+    size: dict[str, int] = {}
+    same_sizes = True  # False when einsum broadcasts a label of size 1 against a longer one
+    for labels, operand in zip(specs, operands):
+        for label, n in zip(labels, np.shape(operand)):
+            same_sizes = same_sizes and size.setdefault(label, n) == n
+            size[label] = max(n, size[label])
+    large = len(operands) > 1 and math.prod(size.values()) >= _PLAN_FROM_WORK
+    if large and len(operands) == 2 and same_sizes:
+        product = _matmul_contraction(specs, operands, out_labels, size)
         if product is not None:
             return product
     plan = "greedy" if large or optimize is not False else False
@@ -118,18 +115,14 @@ def _gradient_einsum(
 
 
 def _matmul_contraction(
-    la: str, a: np.ndarray, lb: str, b: np.ndarray, out_labels: str
+    specs: list[str], operands: list[np.ndarray], out_labels: str, size: dict[str, int]
 ) -> np.ndarray | None:
-    """``einsum(f"{la},{lb}->{out_labels}", a, b)`` as one batched matmul, or None where it
-    is not one: a label repeated within an operand, or one label with two sizes (einsum's
-    broadcasting of size 1). Every output label must be one of the operands'."""
+    """``einsum(f"{la},{lb}->{out_labels}", a, b)`` as one (batched) matmul, or None when a
+    label repeats within an operand. Every label has one ``size``; every output label must
+    be one of the operands'."""
+    (la, lb), (a, b) = specs, operands
     if len(set(la)) < len(la) or len(set(lb)) < len(lb):
         return None
-    size: dict[str, int] = {}
-    for labels, x in ((la, a), (lb, b)):
-        for label, n in zip(labels, np.shape(x)):
-            if size.setdefault(label, n) != n:
-                return None
     # a label of one operand only, absent from the output, is summed away up front
     a, la = _sum_labels(np.asarray(a), la, keep=lb + out_labels)
     b, lb = _sum_labels(np.asarray(b), lb, keep=la + out_labels)
@@ -139,9 +132,10 @@ def _matmul_contraction(
     right = [c for c in lb if c not in la]
 
     def as_blocks(x: np.ndarray, labels: str, *groups: list[str]) -> np.ndarray:
-        # axes grouped (batch, rows, columns) and each group merged into one axis
+        # axes grouped ([batch,] rows, columns) and each group merged into one axis
+        groups = groups if batch else groups[1:]
         x = x.transpose([labels.index(c) for group in groups for c in group])
-        return x.reshape([math.prod(size[c] for c in group) for group in groups])
+        return x.reshape([math.prod([size[c] for c in group]) for group in groups])
 
     product = np.matmul(as_blocks(a, la, batch, left, inner), as_blocks(b, lb, batch, inner, right))
     product_labels = batch + left + right
