@@ -68,22 +68,22 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
     T, N, C = X.shape
     D = np.shape(bz)[0]
     u_masks, w_masks = _dropout_masks(dropout, N, D, work)
-    # the input projections of all steps and gates: one (T*N, C) @ (C, 3D) product
+    # The sigmoid gates are computed from their negated pre-activations (saving a pass per
+    # step), which cost nothing extra to form: -a = s_t (-W) + X_t (-U) - b. So the input
+    # projections of all steps and gates, one (T*N, C) @ (C, 3D) product, are -z | -r | h.
     u = np.concatenate([Uz, Ur, Uh], axis=1, dtype=work)
-    proj = (X.reshape(T * N, C) @ u).reshape(T, N, 3 * D)
+    signs = np.repeat(np.array([-1, -1, 1], dtype=work), D)
+    proj = (X.reshape(T * N, C) @ (u * signs)).reshape(T, N, 3 * D)
     u_mask = None if u_masks is None else np.concatenate(u_masks, axis=1)
     if u_mask is not None:
         proj *= u_mask
-    proj += np.concatenate([bz, br, bh], dtype=work)
+    proj += np.concatenate([bz, br, bh], dtype=work) * signs
     wz, wr, wh = (
         np.asarray(W, dtype=work) * (1 if w_masks is None else w_masks[gate])
         for gate, W in enumerate((Wz, Wr, Wh))
     )
     w_zr = np.concatenate([wz, wr], axis=1)  # both sigmoid gates in one product per step
-    # the sigmoid gates are computed from their negated pre-activations, which cost nothing
-    # extra to form: -a = s_t (-Wzr) + (-p)
     neg_w_zr = np.negative(w_zr)
-    neg_proj_zr = np.negative(proj[..., : 2 * D])
     s = np.empty((T + 1, N, D), dtype=work)
     s[0] = 0 if s0 is None else s0
     zr = np.empty((T, N, 2 * D), dtype=work)
@@ -94,7 +94,7 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
         for t in range(T):
             s_t, zr_t, h_t, rs_t, s_next = s[t], zr[t], h[t], rs[t], s[t + 1]
             np.matmul(s_t, neg_w_zr, out=zr_t)
-            zr_t += neg_proj_zr[t]
+            zr_t += proj[t, :, : 2 * D]
             sigmoid_in_place(zr_t, negated=True)
             np.multiply(zr_t[:, D:], s_t, out=rs_t)
             np.matmul(rs_t, wh, out=h_t)
@@ -124,13 +124,19 @@ class _Local(NamedTuple):
 
 
 def _local_derivatives(trace: _Trace) -> _Local:
+    # in place where possible: three (T, N, ·) arrays instead of one per term
     D = trace.h.shape[-1]
-    z, r, h, s_prev = trace.zr[..., :D], trace.zr[..., D:], trace.h, trace.s[:-1]
-    sig = trace.zr * (1 - trace.zr)  # σ' of both gates
+    zr, h, s_prev = trace.zr, trace.h, trace.s[:-1]
+    sig = 1 - zr
+    dh = h * h
+    np.subtract(1, dh, out=dh)
+    dh *= sig[..., :D]  # (1 - z) (1 - h²)
+    sig *= zr  # σ' of both gates
     dz, dr = sig[..., :D], sig[..., D:]
-    dz *= s_prev - h
+    s_minus_h = np.subtract(s_prev, h)
+    dz *= s_minus_h
     dr *= s_prev
-    return _Local(dz, (1 - z) * (1 - h * h), dr, z, r)
+    return _Local(dz, dh, dr, zr[..., :D], zr[..., D:])
 
 
 def _step_back(delta, t, local: _Local, trace: _Trace, da, carry=True):
