@@ -34,7 +34,8 @@ def _mean_vjp(g, out, x, axis=None, keepdims=False):
     # d(mean x)/dx_i = 1/N, N the number of averaged elements (an empty input has no gradient)
     shape = np.shape(x)
     n = _reduced_count(shape, axis)
-    return expand_reduced(g, shape, axis, keepdims) / (n if n else 1)
+    # divided before it is broadcast: no full-size temporary (the engine copies on demand)
+    return expand_reduced(np.asarray(g) / (n if n else 1), shape, axis, keepdims)
 
 
 def _centered(x: np.ndarray, axis: Any) -> np.ndarray:
@@ -61,9 +62,11 @@ def _var_vjp(g, out, x, axis=None, ddof=0, keepdims=False):
     # (the path through the mean m vanishes because sum(x - m) = 0)
     x = np.asarray(x)
     denominator = _reduced_count(x.shape, axis) - ddof
-    g_full = expand_reduced(g, x.shape, axis, keepdims)
+    grad = _centered(x, axis)  # a fresh array: scaled in place, the only full-size one
     with np.errstate(divide="ignore", invalid="ignore"):
-        return g_full * _centered(x, axis) * 2 / denominator
+        scale = np.asarray(g, dtype=grad.dtype) * 2 / denominator
+        grad *= expand_reduced(scale, x.shape, axis, keepdims)
+    return grad
 
 
 @defop(np.std, kind="reduction", method="std")
@@ -82,6 +85,8 @@ def _std_vjp(g, out, x, axis=None, ddof=0, keepdims=False):
     # std = sqrt(var)  =>  dstd/dx_i = (x_i - m) / ((N - ddof) std); nan where std == 0
     x = np.asarray(x)
     denominator = _reduced_count(x.shape, axis) - ddof
+    grad = _centered(x, axis)  # a fresh array: scaled in place, the only full-size one
     with np.errstate(divide="ignore", invalid="ignore"):
-        g_over_std = expand_reduced(g / out, x.shape, axis, keepdims)
-        return g_over_std * _centered(x, axis) / denominator
+        scale = np.asarray(g, dtype=grad.dtype) / out / denominator
+        grad *= expand_reduced(scale, x.shape, axis, keepdims)
+    return grad
