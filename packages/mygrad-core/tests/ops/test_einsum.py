@@ -73,6 +73,7 @@ def test_vjp_matches_finite_differences_when_every_gradient_einsum_is_planned(ar
     [
         ("ij,ij->ij", [(3, 4), (3, 1)]),  # a label of size 1 against 4: einsum broadcasts
         ("...j,...j->...j", [(2, 3, 1), (3, 4)]),
+        ("...i,...i->...", [(2, 1, 3), (4, 3)]),  # the broadcast label comes first
         ("ij,jk->ik", [(1, 3), (3, 4)]),
         ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),  # a batch label
         ("ij,kl->", [(2, 3), (4, 5)]),  # labels summed away within each operand

@@ -103,8 +103,10 @@ def _gradient_einsum(
     same_sizes = True  # False when einsum broadcasts a label of size 1 against a longer one
     for labels, operand in zip(specs, operands):
         for label, n in zip(labels, np.shape(operand)):
-            same_sizes = same_sizes and size.setdefault(label, n) == n
-            size[label] = max(n, size[label])
+            known = size.setdefault(label, n)
+            if known != n:
+                same_sizes = False
+                size[label] = max(known, n)
     large = len(operands) > 1 and math.prod(size.values()) >= _PLAN_FROM_WORK
     if large and len(operands) == 2 and same_sizes:
         product = _matmul_contraction(specs, operands, out_labels, size)
