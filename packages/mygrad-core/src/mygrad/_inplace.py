@@ -26,7 +26,7 @@ from . import _memguard
 from ._graph import Node
 from ._modes import _tracking, mem_guard_active
 from ._op import OpDef, _as_operand, _split_inputs
-from ._tensor import Tensor, _replay
+from ._tensor import Tensor, _adopt_readonly_view, _replay
 
 __all__ = ["apply_ufunc_inplace", "setitem", "rebind", "set_shape", "scratch_copy"]
 
@@ -42,7 +42,9 @@ def scratch_copy(array: np.ndarray) -> np.ndarray:
 def _check_writeable(target: Tensor) -> None:
     # a view's own array may be read-only only because mygrad locked its owner; a view
     # that is read-only by nature (broadcast_to) fails when the write-back replays it
-    owner = target._base if target._base is not None else target
+    # (a view disconnected by a cleared graph, with no chain, no longer writes through)
+    base = target._base
+    owner = base if base is not None and target._view_chain else target
     if not _memguard.natively_writeable(owner.data):
         raise ValueError("assignment destination is read-only")
 
@@ -135,6 +137,9 @@ def _prepare_rebind(target: Tensor, data: np.ndarray) -> Callable[[Node | None],
     For a view this computes its base's new value first: the write-back is where a view
     that NumPy keeps read-only (``broadcast_to``) refuses the write.
     """
+    if target._base is not None and not target._view_chain:
+        # a view whose graph was cleared no longer writes through: it becomes independent
+        target._disconnect_from_base()
     base = target._base
     if base is None:
         return lambda node: _rebind_root(target, data, node)
@@ -178,6 +183,8 @@ def _refresh_views(root: Tensor) -> None:
     for view in root._live_views():
         chain = view._view_chain
         data = _replay(chain, root.data)
+        if not data.flags.writeable:
+            _adopt_readonly_view(data, root.data, chain)
         node = None
         if not view._constant and not root._constant:
             node = _finish_node(
@@ -195,6 +202,8 @@ def set_shape(target: Tensor, newshape: Any) -> None:
     data = _reshape_without_copy(target.data, newshape)
     if data.shape == target.data.shape:
         return
+    if target._base is not None and not target._view_chain:
+        target._disconnect_from_base()  # an in-place update of a disconnected view
     # a reshape keeps its source's native flag: NumPy made `data` read-only only if a lock
     # (or nature) made `target.data` so
     _memguard.adopt_view(data, _memguard.natively_writeable(target.data))

@@ -186,7 +186,10 @@ def adopt_view(view: np.ndarray, native: bool) -> None:
         _NATIVE[key] = (weakref.ref(view, lambda _: _NATIVE.pop(key, None)), native)
         owner = _owner(view)
         if native and owner is not None and id(view) not in _LOCKS:
-            _WAITING.setdefault(id(owner), []).append(weakref.ref(view))
+            if id(owner) in _LOCKS:
+                _WAITING.setdefault(id(owner), []).append(weakref.ref(view))
+            else:
+                _restore(view)  # nothing holds its owner (any more): writeable now
 
 
 def is_locked(arr: np.ndarray) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 from . import _memguard, _registry
 from ._graph import Node
 from ._modes import _anomaly, _tracking, mem_guard_active
-from ._tensor import Tensor
+from ._tensor import Tensor, _adopt_readonly_view
 
 __all__ = ["OpDef", "defop", "execute", "record"]
 
@@ -257,13 +257,33 @@ def _record_view(
     source_tensor: Tensor,
     params: dict[str, Any],
 ) -> None:
-    """Record ``tensor`` as a view of its input's memory owner when they share memory (D6)."""
-    if not (out is source or np.may_share_memory(out, source)):
+    """Record ``tensor`` as a view of its input's memory owner when it is a NumPy view of
+    it (D6), and tell the memory guard the native writeable flag of a read-only view."""
+    if out is not source and not out.flags.writeable and out.base is not None:
+        # read-only because its source is locked, or by nature (broadcast_to): the guard
+        # must know which, to make it writeable again once the locks are gone
+        _adopt_readonly_view(out, source, ((op, params),))
+    if source_tensor._base is not None and not source_tensor._view_chain:
+        # a view disconnected from its base by a cleared graph enters a new op: it becomes
+        # independent (S5)
+        source_tensor._disconnect_from_base()
+    if not _is_view_of(out, source):
         return
     root = source_tensor._base if source_tensor._base is not None else source_tensor
     tensor._base = root
     tensor._view_chain = source_tensor._view_chain + ((op, params),)
     root._add_view(tensor)
+
+
+def _is_view_of(out: np.ndarray, source: np.ndarray) -> bool:
+    """Whether NumPy made ``out`` a view of ``source``'s memory."""
+    if out is source:
+        return True
+    if out.size:
+        return np.may_share_memory(out, source)
+    # an empty view shares no memory, yet NumPy makes it a view of its source's owner
+    owner = out.base
+    return owner is not None and (owner is source or owner is source.base)
 
 
 def _lock_for(node: Node, arrays: list[Any], tensors: list[Tensor | None], out: np.ndarray) -> None:

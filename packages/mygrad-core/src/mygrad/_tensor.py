@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _graph
+from . import _graph, _memguard
 from ._graph import Node
 from ._modes import _tracking
 
@@ -119,6 +119,13 @@ class Tensor:
             base_grad = base._grad
             if base_grad is None:
                 return None
+            if not self._view_chain:
+                # disconnected (its graph was cleared): the view of base.grad it had then,
+                # while the base still has that grad (MyGrad)
+                own = self._grad
+                if own is not None and (own is base_grad or own.base is base_grad):
+                    return own
+                return None
             return _replay(self._view_chain, base_grad)
         return self._grad
 
@@ -139,8 +146,19 @@ class Tensor:
         return self._base
 
     def _make_leaf(self) -> Node:
+        if self._base is not None and not self._view_chain:
+            self._disconnect_from_base()  # a disconnected view enters a new graph on its own
         node = self._node = Node.leaf(self)
         return node
+
+    def _disconnect_from_base(self) -> None:
+        """A view whose graph was cleared becomes an independent tensor (api.md S5): at its
+        next in-place update, or when it enters a new graph. It keeps its grad, as an array
+        of its own, so that the grads of its own views are views of it."""
+        grad = self.grad
+        self._base = None
+        self._view_chain = ()
+        self._grad = None if grad is None else np.array(grad, copy=True)
 
     def _add_view(self, view: Tensor) -> None:
         views = self._views
@@ -154,15 +172,25 @@ class Tensor:
     def _live_views(self) -> list[Tensor]:
         if not self._views:
             return []
-        alive = [v for v in (r() for r in self._views) if v is not None and v._base is self]
+        # (a view disconnected by a cleared graph keeps its base but has no chain)
+        alive = [
+            v
+            for v in (r() for r in self._views)
+            if v is not None and v._base is self and v._view_chain
+        ]
         self._views = [weakref.ref(v) for v in alive]
         return alive
 
     def _detach_from_graph(self) -> None:
-        """Called when this tensor's node is cleared: it becomes a leaf (and stops being a view)."""
-        if self._base is not None:
+        """Called when this tensor's node is cleared: it becomes a leaf.
+
+        A view stays a view of its base, as in MyGrad (``base``; a grad that is a view of
+        the base's grad), but is disconnected, marked by an empty view chain: updates of
+        the base no longer reach it, and its next in-place update or its entry into a new
+        graph makes it independent (:meth:`_disconnect_from_base`).
+        """
+        if self._base is not None and self._view_chain:
             self._grad = self.grad
-            self._base = None
             self._view_chain = ()
         self._node = None
 
@@ -193,6 +221,8 @@ class Tensor:
             seed = np.broadcast_to(seed, shape)
         node = self._node
         if node is None:
+            if self._base is not None and not self._view_chain:
+                self._disconnect_from_base()
             self._grad = np.array(seed, copy=True)
             return None
         _graph.backward(node, seed)
@@ -577,6 +607,26 @@ def _replay(chain: tuple[tuple[Any, dict[str, Any]], ...], array: np.ndarray) ->
     for op, params in chain:
         array = op.forward(array, **params)
     return array
+
+
+def _adopt_readonly_view(
+    view: np.ndarray, source: np.ndarray, chain: tuple[tuple[Any, dict[str, Any]], ...]
+) -> None:
+    """Tell the memory guard whether ``view``, made read-only from ``source`` by ``chain``,
+    would be writeable if mygrad held no lock: NumPy makes a view of a locked array
+    read-only, and some views read-only by nature (``broadcast_to``). The chain itself is
+    asked, replayed on a writeable stand-in of ``source``'s shape with zero strides (one
+    element of memory)."""
+    native = _memguard.natively_writeable(source)
+    if native:
+        stand_in = np.ndarray(
+            source.shape,
+            source.dtype,
+            buffer=np.zeros(1, source.dtype),
+            strides=(0,) * source.ndim,
+        )
+        native = np.asarray(_replay(chain, stand_in)).flags.writeable
+    _memguard.adopt_view(view, native)
 
 
 def _power_op(exponent: Any) -> str:

@@ -22,6 +22,13 @@ def _root(t: mg.Tensor) -> mg.Tensor:
     return t.base if t.base is not None else t
 
 
+def _is_numpy_view(result: np.ndarray, array: np.ndarray) -> bool:
+    """Whether NumPy made ``result`` a view of ``array`` (an empty view shares no memory)."""
+    if result.size:
+        return bool(np.shares_memory(result, array))
+    return result.base is not None and (result.base is array or result.base is array.base)
+
+
 def _numpy_setitem(x: np.ndarray, value: np.ndarray, index: Any) -> np.ndarray:
     out = np.array(x, copy=True)  # the oracle may pass a 0-d input as a NumPy scalar
     out[index] = value
@@ -40,14 +47,14 @@ def arrays_and_indices(draw: st.DrawFn, index_strategy: Any = arbitrary_indices)
 def test_getitem_is_numpy_indexing_and_a_view_exactly_when_numpy_gives_one(case, as_view):
     array, index = case
     expected = array[index]
-    numpy_view = np.shares_memory(expected, array)
+    numpy_view = _is_numpy_view(expected, array)
     # sometimes index a view of a bigger tensor: the result's base is still the root
     outer = mg.tensor(np.stack([array, array]))
     x = outer[1] if as_view else mg.tensor(array)
     out = x[index]
     np.testing.assert_array_equal(out.data, expected)
     assert out.dtype == expected.dtype
-    assert np.shares_memory(out.data, x.data) == numpy_view
+    assert _is_numpy_view(out.data, x.data) == numpy_view
     assert (out.base is _root(x)) == numpy_view
 
 
@@ -198,3 +205,18 @@ def test_setitem_with_a_variable_value_on_a_constant_target_keeps_it_constant():
     x[1:2] = v
     assert x.constant and x.creator is None
     np.testing.assert_array_equal(x.data, [1.0, 5.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "index", [slice(0, 0), (slice(None), slice(2, 2)), (Ellipsis, None, slice(1, 1))]
+)
+def test_an_empty_basic_index_is_a_view_as_in_numpy(index):
+    x = mg.arange(6.0).reshape(2, 3)
+    root = x.base
+    assert np.arange(6.0).reshape(2, 3)[index].base is not None  # NumPy: a view
+    out = x[index]
+    assert out.size == 0 and out.base is root
+    out[...] = 1.0  # writes nothing, through the view
+    np.testing.assert_array_equal(x.data, np.arange(6.0).reshape(2, 3))
+    y = mg.arange(3.0)
+    assert y[0:0].base is y and y[[]].base is None  # advanced indexing copies

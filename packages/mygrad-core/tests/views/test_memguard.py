@@ -225,3 +225,41 @@ def test_views_of_a_fresh_output_are_locked_with_it():
     w.backward()
     v.clear_graph()
     assert writeable(owner) and writeable(v)
+
+
+def test_a_constant_view_made_while_its_source_was_locked_is_writeable_after_release():
+    c = mg.tensor([1.0, 2.0, 3.0], constant=True)
+    y = c * mg.tensor([1.0, 1.0, 1.0])
+    v = c[:2]  # a constant view: mygrad holds no lock on it
+    assert not v.data.flags.writeable
+    y.backward()
+    assert c.data.flags.writeable and v.data.flags.writeable
+
+
+@pytest.mark.parametrize("target", [(1, 3), (2, 3)])  # repeating nothing / repeating
+def test_a_broadcast_made_while_its_source_was_locked_stays_read_only(target):
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x * 2
+    b = mg.broadcast_to(x, target)
+    vb = b[..., :2]  # a view of a broadcast is read-only in NumPy too
+    r = mg.reshape(vb, (-1,)) if target == (1, 3) else vb
+    y.backward()
+    for t in (b, vb, r):
+        t.clear_graph()
+    assert x.data.flags.writeable
+    assert not b.data.flags.writeable and not vb.data.flags.writeable
+    assert not r.data.flags.writeable
+    with pytest.raises(ValueError):
+        b[...] = 0.0
+
+
+def test_views_refreshed_by_an_update_of_their_base_keep_numpys_flags():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    b = mg.broadcast_to(x, (1, 3))  # read-only by nature
+    v = x[:2]
+    x += 1.0  # b and v are re-derived from x's new (locked) value
+    assert not v.data.flags.writeable and not b.data.flags.writeable
+    mg.sum(x).backward()
+    for t in (b, v):
+        t.clear_graph()  # their nodes (re-derived from x) held x's new value
+    assert v.data.flags.writeable and not b.data.flags.writeable

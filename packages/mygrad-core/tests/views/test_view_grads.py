@@ -104,3 +104,49 @@ def test_integer_and_boolean_tensor_indices_make_copies_not_views():
     assert x[mg.tensor([0, 1])].base is None
     assert x[mg.tensor([True] * 6)].base is None
     assert x[1:3].base is x and x[..., None].base is x
+
+
+def test_a_view_stays_a_view_of_its_base_after_backprop():
+    # MyGrad: base and grad-is-view survive the cleared graph; the link ends at the view's
+    # next in-place update (api.md S5)
+    x = mg.arange(1.0, 5.0)
+    v = x[:3]
+    mg.sum(v * v).backward()
+    assert v.base is x and np.shares_memory(v.data, x.data)
+    assert v.grad.base is x.grad
+    np.testing.assert_array_equal(v.grad, [2.0, 4.0, 6.0])
+    x += 1.0  # the base's update no longer reaches the disconnected view
+    np.testing.assert_array_equal(v.data, [1.0, 2.0, 3.0])
+    assert v.base is x and v.grad is None  # the base's grad was nulled
+    v[0] = 9.0  # its own update makes it independent
+    assert v.base is None
+    np.testing.assert_array_equal(x.data, [2.0, 3.0, 4.0, 5.0])
+
+
+def test_views_of_a_disconnected_view_have_grads_that_are_views_of_its_grad():
+    x = mg.arange(1.0, 5.0)
+    v = x[1:]
+    mg.sum(v * v).backward()
+    w = v[:2]  # v enters a new view op: it becomes independent, keeping its grad
+    assert v.base is None and w.base is v
+    assert w.grad.base is v.grad
+    np.testing.assert_array_equal(v.grad, [4.0, 6.0, 8.0])
+    np.testing.assert_array_equal(w.grad, [4.0, 6.0])
+    mg.sum(w * 3).backward()
+    assert w.grad.base is v.grad
+    np.testing.assert_array_equal(v.grad, [3.0, 3.0, 0.0])
+
+
+def test_a_disconnected_view_used_in_a_new_graph_gets_its_own_grad():
+    x = mg.arange(1.0, 4.0)
+    v = x[:2]
+    (v * 1).backward()
+    (v * 5).backward()  # v enters a new graph on its own
+    assert v.base is None
+    np.testing.assert_array_equal(v.grad, [5.0, 5.0])
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0, 0.0])
+    u = x[1:]
+    (u * 1).backward()
+    u.backward([2.0, 3.0])  # backward from the disconnected view itself
+    assert u.base is None
+    np.testing.assert_array_equal(u.grad, [2.0, 3.0])

@@ -13,7 +13,8 @@ recorded as functions of the leaf values, so the program can be re-run on pertur
 (``mygrad.testing.oracles.numerical_vjp``). A small model of value nodes tells which values
 are leaves, which graphs were cleared, and so whether a backward must raise
 ``InvalidBackprop`` (D10). When ``clear_graph``/``backward`` clears a view's node, the view
-becomes an independent tensor (S5): its mirror becomes a copy and its value a new leaf.
+is disconnected (S5): it still names its base, but its mirror becomes a copy and its value
+a new leaf; its next in-place update, or its use in a new computation, ends the link.
 
 Use it in a test module as ``TestViewPrograms = ViewProgram.TestCase``; keep programs short
 with ``settings(stateful_step_count=8)``.
@@ -72,16 +73,10 @@ def _axis_pair(ndim: int) -> st.SearchStrategy[tuple[int, int]]:
 @st.composite
 def view_ops(draw: st.DrawFn, shape: tuple[int, ...]) -> ViewOp:
     """One op that NumPy may answer with a view: basic indexing, reshape, transpose, ``.T``,
-    swapaxes, moveaxis, expand_dims, squeeze, ravel, broadcast_to, or einsum's diagonal.
-
-    ``broadcast_to`` always repeats entries here: mygrad's memory guard tells a read-only
-    view that NumPy made so (a broadcast) from one made while its owner was locked only by
-    its repeated entries (zero strides), so a broadcast that repeats nothing, and views of
-    a broadcast, can regain writeability when released (a known limitation, reported)."""
+    swapaxes, moveaxis, expand_dims, squeeze, ravel, broadcast_to (read-only, whether or
+    not it repeats entries), or einsum's diagonal."""
     ndim = len(shape)
-    names = ["getitem", "reshape", "transpose", "T", "expand_dims", "ravel"]
-    if math.prod(shape):
-        names.append("broadcast_to")  # (an empty broadcast repeats nothing)
+    names = ["getitem", "reshape", "transpose", "T", "expand_dims", "ravel", "broadcast_to"]
     if ndim >= 1:
         names += ["swapaxes", "moveaxis"]
     if 1 in shape:
@@ -106,9 +101,9 @@ def view_ops(draw: st.DrawFn, shape: tuple[int, ...]) -> ViewOp:
     if name == "ravel":
         return ViewOp("ravel", np.ravel)
     if name == "broadcast_to":
-        # a new leading axis (and perhaps wider unit axes): every entry is repeated
+        # perhaps new leading axes, perhaps wider unit axes: perhaps nothing is repeated
         grown = tuple(draw(st.sampled_from([1, 2])) if n == 1 else n for n in shape)
-        target = (draw(st.integers(2, 3)), *grown)
+        target = (*draw(st.lists(st.integers(1, 3), max_size=2)), *grown)
         return ViewOp(f"broadcast_to({target})", lambda a: np.broadcast_to(a, target))
     if name == "swapaxes":
         a1, a2 = draw(_axis_pair(ndim))
@@ -126,8 +121,9 @@ def view_ops(draw: st.DrawFn, shape: tuple[int, ...]) -> ViewOp:
 @dataclass(eq=False)
 class _Entry:
     """A tensor of the program, its NumPy mirror, the entry owning its memory (for a view
-    whose graph still links it to its base), the model node of its current value, and
-    whether NumPy made its array writeable (``broadcast_to`` views are not)."""
+    whose graph still links it to its base), the model node of its current value, whether
+    NumPy made its array writeable (``broadcast_to`` views are not), and the base that a
+    disconnected view (its graph cleared) still names."""
 
     key: int
     tensor: mg.Tensor
@@ -135,13 +131,47 @@ class _Entry:
     root: _Entry | None
     vnode: int
     writeable: bool = True
+    stale: _Entry | None = None
 
     def __repr__(self) -> str:
         return f"t{self.key}"
 
 
-def _is_broadcast(a: np.ndarray) -> bool:
-    return a.size > 0 and any(stride == 0 and side > 1 for stride, side in zip(a.strides, a.shape))
+def _same_layout(e: _Entry) -> bool:
+    """Whether the mirror is laid out in memory like the tensor's array, so that NumPy
+    answers view-or-copy (``reshape``, ``ravel``, ``x.shape =``) alike for both. A root's
+    copy-on-write copy of a strided array (a former view) is dense, unlike the mirror."""
+    return e.mirror.size == 0 or e.mirror.strides == e.tensor.data.strides
+
+
+def _private_copy(view: np.ndarray) -> np.ndarray:
+    """A copy of ``view`` laid out exactly like it: the same view of a copy of its owner."""
+    owner = view.base
+    if view.size == 0 or type(owner) is not np.ndarray:
+        return np.copy(view, order="K")
+    copy = np.copy(owner, order="K")
+    if copy.strides != owner.strides:
+        return np.copy(view, order="K")
+    offset = view.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    flat = copy.ravel(order="K")  # a view: the copy is dense
+    out = np.ndarray(view.shape, view.dtype, buffer=flat, offset=offset, strides=view.strides)
+    out[...] = view
+    return out
+
+
+def _repeats_memory(a: np.ndarray) -> bool:
+    """Whether entries of ``a`` share memory (zero strides: a broadcast)."""
+    return a.size > 1 and any(stride == 0 and side > 1 for stride, side in zip(a.strides, a.shape))
+
+
+def _is_view_of(result: np.ndarray, source: np.ndarray) -> bool:
+    """Whether NumPy made ``result`` a view of ``source`` (an empty view shares nothing)."""
+    if result is source:
+        return True
+    if result.size:
+        return bool(np.shares_memory(result, source))
+    owner = result.base
+    return owner is not None and (owner is source or owner is source.base)
 
 
 def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
@@ -204,7 +234,7 @@ class ViewProgram(RuleBasedStateMachine):
 
     def _clear(self, v: int) -> None:
         """``clear_graph`` from value node ``v``: its op nodes are cleared, and every tensor
-        holding a cleared value becomes a leaf (a view among them, an independent tensor)."""
+        holding a cleared value becomes a leaf (a view among them is disconnected)."""
         if not self._is_op(v):
             return
         self.cleared |= {u for u in self._history(v) if self._is_op(u)}
@@ -216,9 +246,10 @@ class ViewProgram(RuleBasedStateMachine):
                 # a base keeps its views: it takes its new (leaf) value in place
                 self.program.append(_assign_leaf(e.key, e.vnode))
             else:
-                # a view becomes independent (still refusing writes if NumPy made it so)
-                e.root = None
-                e.mirror = np.array(e.mirror, copy=True)
+                # a view is disconnected: it still names its base, but holds its values on
+                # its own (still refusing writes if NumPy made it so)
+                e.stale, e.root = e.root, None
+                e.mirror = _private_copy(e.mirror)
                 e.mirror.flags.writeable = e.writeable
                 self.program.append(_copy_leaf(e.key, e.vnode, e.writeable))
 
@@ -238,6 +269,12 @@ class ViewProgram(RuleBasedStateMachine):
     def _draw_entry(self, data: Any, fits: Callable[[_Entry], bool] = lambda e: True) -> Any:
         options = [e for e in self.entries if fits(e)]
         return data.draw(st.sampled_from(options)) if options else None
+
+    @staticmethod
+    def _enters(*entries: _Entry) -> None:
+        """These tensors enter a new computation: a disconnected view becomes independent."""
+        for e in entries:
+            e.stale = None
 
     # ----------------------------------------------------------------- creating
     @initialize(data=st.data())
@@ -277,22 +314,28 @@ class ViewProgram(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def take_view(self, data: Any) -> None:
-        """A view of any tensor (so views of views), made by the same op in NumPy; not of a
-        broadcast, see :func:`view_ops`."""
-        src = self._draw_entry(data, lambda e: e.writeable)
+        """A view of any tensor laid out like its mirror (so views of views, of broadcasts,
+        of disconnected views), made by the same op in NumPy."""
+        src = self._draw_entry(data, _same_layout)
         if src is None:
             return
         op = data.draw(view_ops(src.mirror.shape), "view op")
         mirror = np.asarray(op.apply(src.mirror))
         tensor = op.apply(src.tensor)
-        is_view = mirror.size > 0 and np.shares_memory(mirror, src.mirror)
+        self._enters(src)
+        is_view = _is_view_of(mirror, src.mirror)
         root = (src.root or src) if is_view else None
         vnode = self._vnode((src.vnode,), src.vnode in self.constants)
         new = self._add(tensor, mirror, root, vnode)
         new.writeable = mirror.flags.writeable
 
         def step(env: dict, leaves: dict, new: int = new.key, src: int = src.key) -> None:
-            env[new] = np.asarray(op.apply(env[src]))
+            result = np.asarray(op.apply(env[src]))
+            if root is None and _is_view_of(result, env[src]):
+                # the replay holds a broadcast's values densely: what NumPy copies from
+                # the mirror may be a view here, but it must stay a copy
+                result = np.copy(result, order="K")
+            env[new] = result
 
         self.program.append(step)
 
@@ -318,6 +361,7 @@ class ViewProgram(RuleBasedStateMachine):
             fn = getattr(np, name)
         mirror = fn(*(e.mirror for e in inputs))
         tensor = fn(*(e.tensor for e in inputs))
+        self._enters(*inputs)
         constant = all(e.vnode in self.constants for e in inputs)
         new = self._add(tensor, mirror, None, self._vnode(tuple(e.vnode for e in inputs), constant))
         keys = tuple(e.key for e in inputs)
@@ -338,9 +382,10 @@ class ViewProgram(RuleBasedStateMachine):
     def mutate(self, data: Any, target: _Entry | None = None) -> None:
         """An in-place update of a tensor or a view, done alike to its mirror."""
         target = target or self._draw_entry(data)
-        kind = data.draw(
-            st.sampled_from(["augmented", "setitem", "composite", "out", "shape"]), "kind"
-        )
+        kinds = ["augmented", "setitem", "composite", "out"]
+        if _same_layout(target):
+            kinds.append("shape")  # NumPy answers "needs a copy" from the memory layout
+        kind = data.draw(st.sampled_from(kinds), "kind")
         apply, inputs, old_is_parent = getattr(self, f"_{kind}")(data, target)
         shape_before = target.mirror.shape
         event(f"mutate: {kind} of a {'view' if target.root else 'base'}")
@@ -353,9 +398,15 @@ class ViewProgram(RuleBasedStateMachine):
                 apply(lambda e: e.tensor)
             except type(numpy_error):
                 event(f"mutate: refused with {type(numpy_error).__name__}")
+                if kind == "composite":
+                    self._enters(target)  # x[index] ran before the write was refused
                 return
             raise AssertionError(f"NumPy raised {numpy_error!r} but mygrad did not") from None
         apply(lambda e: e.tensor)
+        if kind != "shape" or target.mirror.shape != shape_before:
+            self._enters(target)  # an in-place update ends a disconnected view's link
+        if not target.tensor.constant:
+            self._enters(*inputs)  # the operands enter the update's node
         root = target.root or target
         if root.vnode in self.constants:
             # a constant stays constant, whatever went into it: no gradient flows through
@@ -489,7 +540,7 @@ class ViewProgram(RuleBasedStateMachine):
     def null_grad(self, data: Any) -> None:
         entry = self._draw_entry(data)
         assert entry.tensor.null_grad() is entry.tensor
-        if entry.tensor.base is None:
+        if entry.root is None:  # (a live view's grad is a view of its base's)
             assert entry.tensor.grad is None
 
     @rule(data=st.data())
@@ -516,7 +567,9 @@ class ViewProgram(RuleBasedStateMachine):
                 event("backward: InvalidBackprop through a cleared graph")
                 return
             raise AssertionError(f"backward from {terminal} reached a cleared graph")
+        self._enters(terminal)  # (a disconnected terminal backpropagates on its own)
         before = {e.key: e.tensor.grad for e in self._all() if e.root is None}
+        stale_before = {e.key: e.stale.tensor.grad for e in self.entries if e.stale}
         positions = {e.key: self._positions(e) for e in self.entries if e.root is not None}
         terminal.tensor.backward(seed)
         self._check_leaf_grads(terminal, seed, history)
@@ -525,18 +578,37 @@ class ViewProgram(RuleBasedStateMachine):
                 self._check_view_grad(e, positions[e.key])
             elif e is terminal:
                 np.testing.assert_array_equal(e.tensor.grad, seed)
+            elif e.stale is not None:
+                self._check_disconnected_grad(e, before[e.key], stale_before[e.key])
             elif e.vnode not in history:
                 assert e.tensor.grad is before[e.key], f"{e}'s grad changed, outside the graph"
         self._clear(terminal.vnode)
 
-    def _positions(self, view: _Entry) -> np.ndarray:
-        """Where the view's entries sit in its base (flat C order), read through aliasing."""
+    def _check_disconnected_grad(self, e: _Entry, before: Any, base_before: Any) -> None:
+        """A disconnected view keeps the view of its base's grad it had, while the base
+        keeps that grad (MyGrad); a view of a newer base grad it never had."""
+        assert e.stale is not None
+        grad, base_grad = e.tensor.grad, e.stale.tensor.grad
+        if base_grad is base_before:
+            assert grad is before, f"{e}'s grad changed, outside the graph"
+        else:
+            assert grad is None, f"disconnected {e} has a grad, its base's grad is new"
+
+    def _positions(self, view: _Entry) -> np.ndarray | None:
+        """Where the view's entries sit in its base (flat C order), read through aliasing;
+        None when the base repeats memory (a disconnected broadcast), which aliasing cannot
+        tell apart."""
         assert view.root is not None
-        base = view.root.mirror  # a writeable array: no view is taken of a broadcast
+        base = view.root.mirror  # an owner, or a view of a private copy: may be made writeable
+        if _repeats_memory(base):
+            return None
+        writeable = base.flags.writeable
+        base.flags.writeable = True
         saved = base.copy()
         base[...] = np.arange(base.size).reshape(base.shape)
         where = view.mirror.astype(np.intp)
         base[...] = saved
+        base.flags.writeable = writeable
         return where
 
     def _check_leaf_grads(self, terminal: _Entry, seed: np.ndarray, history: set[int]) -> None:
@@ -562,23 +634,22 @@ class ViewProgram(RuleBasedStateMachine):
                 except InconclusiveOracle:
                     reject()  # an intermediate value sat on 0 (x - x), then got squared
 
-    def _check_view_grad(self, view: _Entry, positions: np.ndarray) -> None:
+    def _check_view_grad(self, view: _Entry, positions: np.ndarray | None) -> None:
         assert view.root is not None
         base_grad = view.root.tensor.grad
         if base_grad is None or view.tensor.constant:
             assert view.tensor.grad is None, f"{view} has a grad, its base has none"
             return
-        np.testing.assert_array_equal(view.tensor.grad, np.take(base_grad, positions))
+        if positions is not None:
+            np.testing.assert_array_equal(view.tensor.grad, np.take(base_grad, positions))
         grad = view.tensor.grad
         if view.tensor.base is None:
             return
-        assert grad is not None and np.shares_memory(grad, base_grad), f"{view}.grad is a copy"
-        # KNOWN BUG (reported with issue 4; in mygrad/_tensor.py's _detach_from_graph): a
-        # base that was itself a view keeps, once detached, a grad that is a view of its
-        # old base's grad, so NumPy's `.base` of its views' grads skips it. Delete the
-        # `pulled` exemption with the fix.
-        pulled = base_grad.base is not None
-        assert pulled or grad.base is base_grad, f"{view}.grad is not a view of base.grad"
+        if grad is not None and grad.size:
+            assert np.shares_memory(grad, base_grad), f"{view}.grad is a copy"
+        assert grad is base_grad or grad.base is base_grad, (
+            f"{view}.grad is not a view of base.grad"
+        )
 
     # ----------------------------------------------------------------- checks
     @invariant()
@@ -589,10 +660,11 @@ class ViewProgram(RuleBasedStateMachine):
             assert t.shape == e.mirror.shape and t.dtype == e.mirror.dtype, f"{e}: shape/dtype"
             np.testing.assert_allclose(t.data, e.mirror, rtol=1e-12, atol=0, err_msg=repr(e))
             if e.root is None:
-                assert t.base is None, f"{e} should not be a view"
+                stale = None if e.stale is None else e.stale.tensor
+                assert t.base is stale, f"{e}.base should be {e.stale}"
             else:
                 assert t.base is e.root.tensor, f"{e}.base is not {e.root}"
-                assert t.size == 0 or np.shares_memory(t.data, e.root.tensor.data)
+                assert _is_view_of(t.data, e.root.tensor.data), f"{e} is not a view of its base"
             if guarded and t.creator is not None:
                 assert not t.data.flags.writeable, f"{e} is held by a live graph but writeable"
 
@@ -617,23 +689,17 @@ class ViewProgram(RuleBasedStateMachine):
             seed = np.linspace(-1.0, 1.5, terminal.mirror.size).reshape(terminal.mirror.shape)
             self._backprop_and_check(terminal, seed)
         # once every graph is cleared, no lock is left and every array is writeable again,
-        # unless NumPy made it read-only. (A broadcast_to view that repeats no entry and was
-        # made while its source was locked is not told apart from a plain view: it may come
-        # back writeable, so only views that repeat entries are required to stay read-only.)
+        # exactly unless NumPy made it read-only (broadcast_to, and views of one)
         for e in self._all():
             e.tensor.clear_graph()
         gc.collect()
         assert lock_count() == self.locks_before, "memory locks were left behind"
         for e in self._all():
-            data = e.tensor.data
-            # KNOWN BUG (reported with issue 4; fix in mygrad/_op.py's _record_view): a
-            # constant view made while its source is locked is never locked itself, so it
-            # is never unlocked either. Delete the `constant_view` exemption with the fix.
-            constant_view = e.tensor.constant and data.base is not None
-            if e.writeable and not constant_view:
-                assert data.flags.writeable, f"{e} stayed read-only after its graphs were cleared"
-            elif _is_broadcast(data):
-                assert not data.flags.writeable, f"{e} repeats entries but became writeable"
+            writeable = e.tensor.data.flags.writeable
+            if e.writeable:
+                assert writeable, f"{e} stayed read-only after its graphs were cleared"
+            else:
+                assert not writeable, f"{e} is read-only in NumPy but became writeable"
 
 
 Step = Callable[[dict[int, np.ndarray], dict[int, np.ndarray]], None]
@@ -641,15 +707,31 @@ Step = Callable[[dict[int, np.ndarray], dict[int, np.ndarray]], None]
 
 def _assign_leaf(key: int, leaf: int) -> Step:
     def step(env: dict[int, np.ndarray], leaves: dict[int, np.ndarray]) -> None:
-        env[key][...] = leaves[leaf]
+        # (a root NumPy keeps read-only, e.g. a former broadcast, owns its copy: the new
+        # leaf value replaces the old one behind the flag)
+        target = env[key]
+        writeable = target.flags.writeable
+        target.flags.writeable = True
+        target[...] = leaves[leaf]
+        target.flags.writeable = writeable
 
     return step
 
 
 def _copy_leaf(key: int, leaf: int, writeable: bool) -> Step:
+    """A disconnected view takes its leaf value in a copy laid out like the view (as its
+    mirror is), so that NumPy makes the same views of it in the replay; a view repeating
+    memory (a broadcast) takes a dense copy, so that each entry can be perturbed alone."""
+
     def step(env: dict[int, np.ndarray], leaves: dict[int, np.ndarray]) -> None:
-        env[key] = np.array(leaves[leaf], copy=True)
-        env[key].flags.writeable = writeable
+        old = env[key]
+        if _repeats_memory(old):
+            new = np.array(leaves[leaf], copy=True)
+        else:
+            new = _private_copy(old)
+            new[...] = leaves[leaf]
+        new.flags.writeable = writeable
+        env[key] = new
 
     return step
 

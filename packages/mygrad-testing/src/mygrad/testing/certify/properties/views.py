@@ -1,7 +1,8 @@
 """views: memory sharing, ``base`` and view gradients match the op's claim and NumPy (S5).
 
-For every array input, the output shares memory with it exactly when the reference's
-output shares memory with the reference's copy of it; ``view=False`` must never share and
+For every array input, the output is a view of it exactly when the reference's output is
+a view of the reference's copy of it (shares memory with it, or, when empty, has its memory
+owner as ``.base``, as ``x[0:0]`` does); ``view=False`` must never share and
 ``view=True`` must share for every non-empty output. A view's ``base`` is the tensor owning
 the memory (also when the input is itself a view), else None. After backward, a view's grad
 is the view applied to its base's grad and a NumPy view of it (``v.grad.base is
@@ -59,12 +60,23 @@ def _args(call: SampleCall) -> tuple[tuple[Any, ...], mg.Tensor | None]:
     return (root[1, ...], *args[1:]), root
 
 
+def _is_view_of(result: np.ndarray, source: np.ndarray) -> bool:
+    """Whether NumPy made ``result`` a view of ``source``: it shares memory with it, or it
+    is empty (sharing nothing) and its base is ``source``'s memory owner."""
+    if result is source:
+        return True
+    if result.size:
+        return bool(np.shares_memory(result, source))
+    owner = result.base
+    return owner is not None and (owner is source or owner is source.base)
+
+
 def _expected_sharing(
     spec: OpSpec, call: SampleCall
 ) -> tuple[np.ndarray, tuple[Any, ...], list[bool]]:
     inputs = call.numpy_args()
     expected = spec.reference(inputs, call.params)
-    shares = [isinstance(a, np.ndarray) and np.shares_memory(expected, a) for a in inputs]
+    shares = [isinstance(a, np.ndarray) and _is_view_of(expected, a) for a in inputs]
     return expected, inputs, shares
 
 
@@ -79,7 +91,7 @@ def check(spec: OpSpec, call: SampleCall) -> None:
     for i, (arg, want) in enumerate(zip(args, expected_shares)):
         if not isinstance(arg, (mg.Tensor, np.ndarray)):
             continue
-        shares = bool(np.shares_memory(out_data, as_array(arg)))
+        shares = _is_view_of(out_data, as_array(arg))
         if spec.view is False:
             ck.that(not want, f"claims view=False, but NumPy's result is a view of arg {i}")
             ck.that(not shares, f"claims view=False, but the output shares memory with arg {i}")
@@ -92,7 +104,7 @@ def check(spec: OpSpec, call: SampleCall) -> None:
             f"NumPy's {'does' if want else 'does not'}",
         )
     source = args[0] if args else None
-    is_view = isinstance(source, mg.Tensor) and np.shares_memory(out_data, source.data)
+    is_view = isinstance(source, mg.Tensor) and _is_view_of(out_data, source.data)
     if not is_view:
         ck.that(out.base is None, "the output has a base but shares no memory with a Tensor input")
         return
@@ -107,6 +119,7 @@ def check(spec: OpSpec, call: SampleCall) -> None:
     grad = out.grad
     if base_grad is None or grad is None:
         ck.fail(f"after backward through a view: base.grad is {base_grad}, view.grad is {grad}")
+    ck.that(out.base is owner, "after backward, the view is no longer a view of its base")
     ck.that(grad.base is base_grad, "the view's grad is not a view of its base's grad")
     source_grad = base_grad[1, ...] if root is not None else base_grad
     replayed = spec.reference((source_grad, *call.numpy_args()[1:]), call.params)
