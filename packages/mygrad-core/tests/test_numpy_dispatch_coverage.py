@@ -466,6 +466,11 @@ def test_numpy_callable_on_tensors(name):
     judge(name, CALLABLES[name])
 
 
+# names that some supported NumPy releases no longer have (row_stack: removed in NumPy 2.5)
+REMOVED_IN_NEWER_NUMPY = {"numpy.row_stack"}
+
+
 def test_listed_exceptions_are_real_numpy_names():
     listed = {*NOT_CALLED, *CONVERSIONS, *NOT_ARRAY_FUNCTIONS, *VALUE_INDEPENDENT, *RECIPES}
-    assert listed <= set(CALLABLES), sorted(listed - set(CALLABLES))
+    unknown = listed - set(CALLABLES) - REMOVED_IN_NEWER_NUMPY
+    assert not unknown, sorted(unknown)
