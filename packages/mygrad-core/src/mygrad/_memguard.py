@@ -57,8 +57,12 @@ def _owner(arr: np.ndarray) -> np.ndarray | None:
 
 def _is_broadcast(arr: np.ndarray) -> bool:
     """Whether ``arr`` repeats memory along an axis (NumPy keeps such views read-only)."""
-    strides = zip(arr.strides, arr.shape)
-    return arr.size > 0 and any(stride == 0 and side > 1 for stride, side in strides)
+    strides = arr.strides
+    if 0 not in strides:  # the common case, cheaply
+        return False
+    return arr.size > 0 and any(
+        stride == 0 and side > 1 for stride, side in zip(strides, arr.shape)
+    )
 
 
 def _native(arr: np.ndarray) -> bool:
@@ -71,9 +75,14 @@ def _native(arr: np.ndarray) -> bool:
     known = _NATIVE.get(id(arr))
     if known is not None and known[0]() is arr:
         return known[1]
-    # a read-only view whose owner mygrad locked was (most likely) made while that lock was
-    # held: NumPy gives such views the owner's flag, so it inherits the owner's native one
-    owner = _owner(arr)
+    return _guess_native(arr, _owner(arr))
+
+
+def _guess_native(arr: np.ndarray, owner: np.ndarray | None) -> bool:
+    """The native flag of a read-only view that mygrad did not adopt: a view of an owner
+    mygrad locked was (most likely) made while that lock was held, and NumPy gives such
+    views the owner's flag, so it inherits the owner's native one, unless it repeats
+    memory as ``broadcast_to`` views do."""
     if owner is None:
         return False
     owner_entry = _LOCKS.get(id(owner))
@@ -182,12 +191,16 @@ def adopt_view(view: np.ndarray, native: bool) -> None:
     if view.flags.writeable:
         return
     with _MUTEX:
+        owner = _owner(view)
         key = id(view)
         _NATIVE[key] = (weakref.ref(view, lambda _: _NATIVE.pop(key, None)), native)
-        owner = _owner(view)
         if native and owner is not None and id(view) not in _LOCKS:
             if id(owner) in _LOCKS:
-                _WAITING.setdefault(id(owner), []).append(weakref.ref(view))
+                waiting = _WAITING.setdefault(id(owner), [])
+                if len(waiting) >= 16 and len(waiting) & (len(waiting) - 1) == 0:
+                    # views of a long-locked owner come and go: drop the dead ones
+                    waiting[:] = [r for r in waiting if r() is not None]
+                waiting.append(weakref.ref(view))
             else:
                 _restore(view)  # nothing holds its owner (any more): writeable now
 
