@@ -44,6 +44,8 @@ class Node:
         "site",
         "__weakref__",
     )
+    saved: Any
+    site: str | None
 
     def __init__(
         self,
@@ -67,9 +69,9 @@ class Node:
         # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
         # last parent, masked-out positions send their gradient to that old value
         self.where: Any = True
-        self.saved: Any = None
-        # "file:line" of the user code that made this node (recorded in detect_anomaly mode)
-        self.site: str | None = None
+        # (rarely set, so left unset here: ``saved``, what a ``saves=True`` op's forward
+        # kept for its VJP, and ``site``, the "file:line" of the user code that made this
+        # node in detect_anomaly mode; read them with getattr and a default)
 
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
@@ -195,6 +197,8 @@ def backward(root: Node, seed: np.ndarray) -> None:
 
 def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite: bool) -> None:
     cotangents: dict[Node, Any] = {root: seed}
+    # nodes whose cotangent is a sum this pass allocated: further terms are added in place
+    owned: set[Node] = set()
     ready = [root]
     seen: set[int] = set()
     processed: list[Node] = []
@@ -210,7 +214,7 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)
                 if node.op is not None:
-                    _send_to_parents(node, g, cotangents, check_finite)
+                    _send_to_parents(node, g, cotangents, check_finite, owned)
             # a parent is ready once every consumer in this graph has been handled; one that
             # received no gradient at all still passes through, so its parents get ready (D7)
             for parent in node.parents:
@@ -235,20 +239,26 @@ def _check_finite(grad: np.ndarray, what: str) -> None:
 
 
 def _describe_input(node: Node, i: int) -> str:
-    where = f", created at {node.site}" if node.site else ""
+    site = getattr(node, "site", None)
+    where = f", created at {site}" if site else ""
     return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
 
 
 def _send_to_parents(
-    node: Node, g: np.ndarray, cotangents: dict[Node, Any], check_finite: bool = False
+    node: Node,
+    g: np.ndarray,
+    cotangents: dict[Node, Any],
+    check_finite: bool = False,
+    owned: set[Node] | None = None,
 ) -> None:
     grads = node.op.backprop(node, g)
     where = node.where
     arrays = node.arrays
+    n_arrays = len(arrays)
     for i, parent in enumerate(node.parents):
         if parent is None:
             continue
-        if i == len(arrays):
+        if i == n_arrays:
             # the old value of an in-place ``out=`` target keeps what where= left alone
             gi = np.where(where, 0, g)
             shape, dtype = node.out.shape, node.out.dtype
@@ -258,28 +268,43 @@ def _send_to_parents(
                 continue
             if where is not True:
                 gi = np.where(where, gi, 0)
-            shape, dtype = arrays[i].shape, arrays[i].dtype
+            a = arrays[i]
+            shape, dtype = a.shape, a.dtype
         if type(gi) is not np.ndarray or gi.shape != shape:
             gi = unbroadcast(gi, shape)
-        if gi.dtype != dtype:
+        if gi.dtype is not dtype and gi.dtype != dtype:
             gi = gi.astype(dtype)
         if check_finite:
             _check_finite(gi, _describe_input(node, i))
         previous = cotangents.get(parent)
-        # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
-        cotangents[parent] = gi if previous is None else np.asarray(previous + gi)
+        if previous is None:
+            cotangents[parent] = gi
+        elif owned is not None and parent in owned:
+            # a sum this pass made: nothing else holds it, so add in place (no new array)
+            np.add(previous, gi, out=previous)
+        else:
+            # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
+            cotangents[parent] = np.asarray(previous + gi)
+            if owned is not None:
+                owned.add(parent)
 
 
 _NO_PARAMS: dict[str, Any] = {}
 
 
 def _clear_nodes(nodes: list[Node]) -> None:
+    # the locks of all the nodes are released together, under one mutex acquisition
+    unlock: list[np.ndarray] = []
     for node in nodes:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
-        if node.locks or node.out_locked:
-            node.release_locks()
+        if node.locks:
+            unlock += node.locks
+            node.locks = ()
+        if node.out_locked:
+            node.out_locked = False
+            unlock.append(node.out)
         node.arrays = ()
         node.saved = None
         node.params = _NO_PARAMS
@@ -287,6 +312,8 @@ def _clear_nodes(nodes: list[Node]) -> None:
         tensor = node.tensor() if node.tensor is not None else None
         if tensor is not None and tensor._node is node:
             tensor._detach_from_graph()
+    if unlock:
+        _memguard.release_batch(unlock)
 
 
 def clear_graph(root: Node) -> None:

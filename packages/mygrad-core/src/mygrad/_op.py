@@ -15,7 +15,8 @@ import numpy as np
 
 from . import _memguard, _registry
 from ._graph import Node
-from ._modes import _anomaly, _tracking, mem_guard_active
+from ._memguard import _LOCKS
+from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
 __all__ = ["OpDef", "defop", "execute", "record"]
@@ -87,17 +88,18 @@ class OpDef:
 
     def backprop(self, node: Node, g: np.ndarray) -> tuple[Any, ...]:
         """The cotangent of each array input, given the output's cotangent ``g``."""
-        if self._vjp is None:
+        vjp = self._vjp
+        if vjp is None:
             raise NotImplementedError(f"the op {self.name!r} has no VJP")
-        if self._vjp_needs or self.saves:
-            extra: dict[str, Any] = {}
+        if self.saves:
+            extra: dict[str, Any] = {"saved": getattr(node, "saved", None)}
             if self._vjp_needs:
-                extra["needs"] = tuple([p is not None for p in node.parents])
-            if self.saves:
-                extra["saved"] = node.saved
-            grads = self._vjp(g, node.out, *node.arrays, **node.params, **extra)
+                extra["needs"] = _needs(node.parents)
+            grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
+        elif self._vjp_needs:
+            grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents), **node.params)
         else:
-            grads = self._vjp(g, node.out, *node.arrays, **node.params)
+            grads = vjp(g, node.out, *node.arrays, **node.params)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,6 +111,13 @@ class OpDef:
 
     def __repr__(self) -> str:
         return f"<mygrad op {self.name!r} ({self.kind})>"
+
+
+def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
+    """Which inputs want a gradient (a VJP's ``needs=``)."""
+    if len(parents) == 2:  # the common binary case, without a generator
+        return (parents[0] is not None, parents[1] is not None)
+    return tuple([p is not None for p in parents])
 
 
 def _as_operand(x: Any) -> Any:
@@ -185,18 +194,21 @@ def record(
     saved: Any = None,
 ) -> Tensor:
     """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
-    if out.dtype.kind not in "fiub" and _tracking.get():
+    # the hot path of every op: flags are read once, the guard's common case is inlined
+    kind = out.dtype.kind
+    tracking = _tracking.get()
+    if tracking and kind not in "fiub":
         raise TypeError(
             f"{op.name} produced dtype {out.dtype}; outside no_autodiff, mygrad tensors must "
             "have a floating, integer or boolean dtype"
         )
     if constant is None:
-        is_const = not any_variable or out.dtype.kind != "f"
+        is_const = not any_variable or kind != "f"
     else:
         if type(constant) is not bool:
             _check_constant_arg(constant)
         is_const = constant
-        if not constant and out.dtype.kind != "f" and _tracking.get():
+        if not constant and kind != "f" and tracking:
             raise ValueError("Integer-valued tensors must be treated as constants.")
     tensor = cls.__new__(cls)
     tensor.data = out
@@ -205,17 +217,17 @@ def record(
     tensor._base = None
     tensor._view_chain = ()
     tensor._views = None
-    if not _tracking.get():
-        tensor._constant = out.dtype.kind != "f" if constant is None else constant
+    if not tracking:
+        tensor._constant = kind != "f" if constant is None else constant
         return tensor
     tensor._constant = is_const
-    if op.view and tensors and tensors[0] is not None:
+    view = op.view
+    if view and tensors and tensors[0] is not None:
         _record_view(op, tensor, out, arrays[0], tensors[0], params)
     if is_const or not any_variable:
         return tensor
 
     parents: list[Node | None] = []
-    view = op.view
     for t in tensors:
         if t is None or t._constant:
             parents.append(None)
@@ -230,7 +242,8 @@ def record(
         node.where = where
     if saved is not None:
         node.saved = saved
-    if mem_guard_active():
+    guard = _mem_guard.get()
+    if _GUARD_DEFAULT[0] if guard is None else guard:
         _lock_for(node, arrays, tensors, out)
     if _anomaly.get():
         node.site = _user_site()
@@ -293,24 +306,30 @@ def _lock_for(node: Node, arrays: list[Any], tensors: list[Tensor | None], out: 
     outlive their consumers, which hold them. Leaf data, constants and raw ndarrays get a
     counted lock; a fresh output is locked by this node alone.
     """
-    held = []
+    held = None
     fresh = out.base is None
     for a, t in zip(arrays, tensors):
+        if type(a) is not np.ndarray:
+            continue  # a Python scalar
         if a is out:
             fresh = False
-        if type(a) is not np.ndarray:
-            continue
         if t is not None:
             producer = t._node
             if producer is not None and producer.out_locked and producer.out is a:
                 continue
-        held.append(a)
-    if held:
+        if held is None:
+            held = [a]
+        else:
+            held.append(a)
+    if held is not None:
         node.locks = _memguard.lock(held)
-    if fresh:
-        node.out_locked = _memguard.lock_fresh(out)
-    else:
+    if not fresh:
         node.locks += _memguard.lock((out,))
+    elif out.flags.writeable:
+        # lock_fresh, inlined: nobody else knows this new array yet, so no mutex
+        _LOCKS[id(out)] = [1, out, True]
+        out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+        node.out_locked = True
 
 
 def defop(
