@@ -257,7 +257,8 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
             node = ready.pop()
             g = cotangents.pop(node, None)
             if g is not None:
-                tensor = node.tensor() if node.tensor is not None else None
+                ref = node.tensor
+                tensor = ref() if ref is not None else None
                 if tensor is not None:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)

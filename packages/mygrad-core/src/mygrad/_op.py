@@ -104,10 +104,16 @@ class OpDef:
             if self._vjp_needs:
                 extra["needs"] = _needs(node.parents)
             grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
-        elif self._vjp_needs:
-            grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents), **node.params)
+        elif node.params:
+            if self._vjp_needs:
+                needs = _needs(node.parents)
+                grads = vjp(g, node.out, *node.arrays, needs=needs, **node.params)
+            else:
+                grads = vjp(g, node.out, *node.arrays, **node.params)
+        elif self._vjp_needs:  # (no params: no keyword dict to merge, the common case)
+            grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents))
         else:
-            grads = vjp(g, node.out, *node.arrays, **node.params)
+            grads = vjp(g, node.out, *node.arrays)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
