@@ -251,6 +251,8 @@ def record(
     held: list[np.ndarray] | None = None
     parents: list[Node | None] = []
     for a, t in zip(arrays, tensors):
+        if a is out:
+            fresh = False  # an op that returns its input: it gets a counted lock below
         if t is None:
             parents.append(None)
         else:
@@ -267,8 +269,6 @@ def record(
             if guard and node is not None and node.out_locked and node.out is a:
                 continue
         if guard and type(a) is np.ndarray:
-            if a is out:
-                fresh = False
             if held is None:
                 held = [a]
             else:

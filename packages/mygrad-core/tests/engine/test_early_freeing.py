@@ -114,3 +114,14 @@ def test_a_view_keeps_its_base_guarded():
     expected = np.full(BIG, 3.0)
     expected[:10] += 2.0
     np.testing.assert_array_equal(x.grad, expected)
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (BIG,)])
+def test_divide_vjp_negates_in_place_only_arrays(shape):
+    # the VJP negates its own temporary in place; 0-d arithmetic yields NumPy scalars
+    x = mg.tensor(np.full(shape, 3.0))
+    y = mg.tensor(np.full(shape, 2.0))
+    (x / y).backward()
+    np.testing.assert_array_equal(x.grad, np.full(shape, 0.5))
+    np.testing.assert_array_equal(y.grad, np.full(shape, -0.75))
+    assert type(y.grad) is np.ndarray

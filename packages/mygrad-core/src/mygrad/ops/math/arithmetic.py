@@ -69,6 +69,8 @@ def _divide_vjp(g, out, x1, x2, needs):
     if not needs[1]:
         return g_x2, None
     g_out = g_x2 * out
+    if type(g_out) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
+        return g_x2, -g_out
     return g_x2, np.negative(g_out, out=g_out)  # in place: one large temporary fewer
 
 
