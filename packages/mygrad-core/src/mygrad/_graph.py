@@ -10,8 +10,11 @@ explicit stacks, never recursion (D15).
 
 from __future__ import annotations
 
+import functools
+import sys
 import threading
 import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,6 +47,8 @@ class Node:
         "site",
         "__weakref__",
     )
+    saved: Any
+    site: str | None
 
     def __init__(
         self,
@@ -67,9 +72,9 @@ class Node:
         # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
         # last parent, masked-out positions send their gradient to that old value
         self.where: Any = True
-        self.saved: Any = None
-        # "file:line" of the user code that made this node (recorded in detect_anomaly mode)
-        self.site: str | None = None
+        # (rarely set, so left unset here: ``saved``, what a ``saves=True`` op's forward
+        # kept for its VJP, and ``site``, the "file:line" of the user code that made this
+        # node in detect_anomaly mode; read them with getattr and a default)
 
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
@@ -100,6 +105,47 @@ class Node:
         return f"<mygrad node {name}>"
 
 
+def _stand_in(array: np.ndarray) -> np.ndarray:
+    """A zero-strided array with ``array``'s shape and dtype, holding no memory: what a node
+    keeps of a value its VJP does not read (unbroadcast needs only shape and dtype)."""
+    return np.broadcast_to(np.zeros((), dtype=array.dtype), array.shape)
+
+
+def free_unread(node: Node, reads: frozenset[int | str], tensor: Tensor) -> None:
+    """Let ``node`` keep only the values its VJP reads (``reads``, see ``defop``).
+
+    Inputs from the graph that the VJP does not read are replaced by stand-ins now (each is
+    held by its own tensor or node, as long as needed). The output, if not read, stays while
+    its tensor lives; when the tensor dies and nothing else holds the array, the node lets
+    go of it and releases its lock (see _output_died), so the memory is freed at once.
+    """
+    parents = node.parents
+    node.arrays = tuple(
+        a if i in reads or parents[i] is None or type(a) is not np.ndarray else _stand_in(a)
+        for i, a in enumerate(node.arrays)
+    )
+    if "out" not in reads:
+        node.tensor = weakref.ref(tensor, functools.partial(_output_died, weakref.ref(node)))
+
+
+def _output_died(node_ref: weakref.ref[Node], _: object) -> None:
+    node = node_ref()
+    if node is None or node.cleared:
+        return
+    out = node.out
+    # references: node.out, this frame, getrefcount's argument, the dying tensor's ``data``
+    # (weakref callbacks run before its slots are cleared; a tensor rebound in place has no
+    # callback: _inplace drops the node's weakref) and, when locked, the guard's entry. Any
+    # other holder (a view, a consumer that reads it, the user) can still see the array,
+    # so it stays as it is, locked.
+    if sys.getrefcount(out) > 4 + node.out_locked:
+        return
+    node.out = _stand_in(out)
+    if node.out_locked:
+        node.out_locked = False
+        _memguard.release_fresh(out)
+
+
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``grad`` down to ``shape``: the adjoint of NumPy broadcasting."""
     grad = np.asarray(grad)
@@ -126,25 +172,35 @@ def _describe(node: Node) -> str:
 
 
 def _collect(root: Node) -> dict[Node, int]:
-    """Count, for every node reachable from ``root``, how many consumers it has there."""
+    """Count, for every node reachable from ``root``, how many consumers it has there, and
+    claim (mark cleared) every op node reached; a node found cleared already undoes the
+    claims and raises."""
     consumers: dict[Node, int] = {root: 0}
+    if root.op is not None:
+        root.cleared = True
     stack = [root]
     while stack:
         node = stack.pop()
         for p in node.parents:
             if p is None:
                 continue
+            n = consumers.get(p)
+            if n is not None:
+                consumers[p] = n + 1
+                continue
             if p.cleared:
+                for claimed in consumers:
+                    if claimed.op is not None:
+                        claimed.cleared = False
                 raise InvalidBackprop(
                     "Backpropagation reached part of a graph that was already cleared, by "
                     f"an earlier backward() or clear_graph(): {_describe(p)}. Rebuild the "
                     "computation to backpropagate through it again."
                 )
-            if p in consumers:
-                consumers[p] += 1
-            else:
-                consumers[p] = 1
-                stack.append(p)
+            consumers[p] = 1
+            if p.op is not None:
+                p.cleared = True  # claimed: _clear_nodes finishes the job
+            stack.append(p)
     return consumers
 
 
@@ -172,11 +228,7 @@ def _claim(root: Node) -> dict[Node, int]:
                 "Backpropagation reached part of a graph that was already cleared, by an "
                 f"earlier backward() or clear_graph(): {_describe(root)}."
             )
-        consumers = _collect(root)
-        for node in consumers:
-            if node.op is not None:
-                node.cleared = True  # claimed: _clear_nodes finishes the job
-    return consumers
+        return _collect(root)
 
 
 def backward(root: Node, seed: np.ndarray) -> None:
@@ -195,28 +247,30 @@ def backward(root: Node, seed: np.ndarray) -> None:
 
 def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite: bool) -> None:
     cotangents: dict[Node, Any] = {root: seed}
+    # nodes whose cotangent is a sum this pass allocated: further terms are added in place
+    owned: set[Node] = set()
     ready = [root]
     seen: set[int] = set()
-    processed: list[Node] = []
     assigned: list[tuple[Tensor, Any]] = []
     try:
         while ready:
             node = ready.pop()
-            processed.append(node)
             g = cotangents.pop(node, None)
             if g is not None:
-                tensor = node.tensor() if node.tensor is not None else None
+                ref = node.tensor
+                tensor = ref() if ref is not None else None
                 if tensor is not None:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)
                 if node.op is not None:
-                    _send_to_parents(node, g, cotangents, check_finite)
+                    _send_to_parents(node, g, cotangents, check_finite, owned)
             # a parent is ready once every consumer in this graph has been handled; one that
             # received no gradient at all still passes through, so its parents get ready (D7)
             for parent in node.parents:
                 if parent is not None:
-                    consumers[parent] -= 1
-                    if consumers[parent] == 0:
+                    left = consumers[parent] - 1
+                    consumers[parent] = left
+                    if not left:
                         ready.append(parent)
     except BaseException:
         # a failed pass changes nothing: tensors get their grads back, nodes keep their values
@@ -226,7 +280,8 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
             if node.op is not None:
                 node.cleared = False  # unclaim
         raise
-    _clear_nodes(processed)
+    # Kahn's algorithm reached every collected node
+    _clear_nodes(consumers)
 
 
 def _check_finite(grad: np.ndarray, what: str) -> None:
@@ -235,20 +290,26 @@ def _check_finite(grad: np.ndarray, what: str) -> None:
 
 
 def _describe_input(node: Node, i: int) -> str:
-    where = f", created at {node.site}" if node.site else ""
+    site = getattr(node, "site", None)
+    where = f", created at {site}" if site else ""
     return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
 
 
 def _send_to_parents(
-    node: Node, g: np.ndarray, cotangents: dict[Node, Any], check_finite: bool = False
+    node: Node,
+    g: np.ndarray,
+    cotangents: dict[Node, Any],
+    check_finite: bool = False,
+    owned: set[Node] | None = None,
 ) -> None:
     grads = node.op.backprop(node, g)
     where = node.where
     arrays = node.arrays
+    n_arrays = len(arrays)
     for i, parent in enumerate(node.parents):
         if parent is None:
             continue
-        if i == len(arrays):
+        if i == n_arrays:
             # the old value of an in-place ``out=`` target keeps what where= left alone
             gi = np.where(where, 0, g)
             shape, dtype = node.out.shape, node.out.dtype
@@ -258,28 +319,62 @@ def _send_to_parents(
                 continue
             if where is not True:
                 gi = np.where(where, gi, 0)
-            shape, dtype = arrays[i].shape, arrays[i].dtype
+            a = arrays[i]
+            shape, dtype = a.shape, a.dtype
         if type(gi) is not np.ndarray or gi.shape != shape:
             gi = unbroadcast(gi, shape)
-        if gi.dtype != dtype:
+        if gi.dtype is not dtype and gi.dtype != dtype:
             gi = gi.astype(dtype)
         if check_finite:
             _check_finite(gi, _describe_input(node, i))
         previous = cotangents.get(parent)
-        # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
-        cotangents[parent] = gi if previous is None else np.asarray(previous + gi)
+        if previous is None:
+            cotangents[parent] = gi
+        elif owned is not None and parent in owned:
+            # a sum this pass made: nothing else holds it, so add in place (no new array)
+            np.add(previous, gi, out=previous)
+        elif owned is not None and _is_temporary(gi):
+            # a fresh array nothing else refers to: the sum goes into it, no new array
+            np.add(gi, previous, out=gi)
+            cotangents[parent] = gi
+            owned.add(parent)
+        else:
+            # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
+            cotangents[parent] = np.asarray(previous + gi)
+            if owned is not None:
+                owned.add(parent)
+
+
+def _is_temporary(gi: np.ndarray) -> bool:
+    """Whether ``gi`` is an array that only the current _send_to_parents call refers to
+    (the VJP's result tuple and the local name), so writing into it is invisible.
+
+    A VJP may return ``g`` itself, an input or a view of one; those have other referents.
+    Only worth it for large arrays, where a new sum costs memory and page faults."""
+    return (
+        gi.base is None
+        and gi.nbytes >= 1 << 16
+        and gi.flags.writeable
+        and sys.getrefcount(gi) <= 4  # the tuple, the caller's local, this argument, the local
+    )
 
 
 _NO_PARAMS: dict[str, Any] = {}
 
 
-def _clear_nodes(nodes: list[Node]) -> None:
+def _clear_nodes(nodes: Iterable[Node]) -> None:
+    # the locks of all the nodes are released together, under one mutex acquisition
+    unlock: list[np.ndarray] = []
     for node in nodes:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
-        if node.locks or node.out_locked:
-            node.release_locks()
+        if node.locks:
+            unlock += node.locks
+            node.locks = ()
+        if node.out_locked:
+            node.out_locked = False
+            unlock.append(node.out)
         node.arrays = ()
         node.saved = None
         node.params = _NO_PARAMS
@@ -287,6 +382,8 @@ def _clear_nodes(nodes: list[Node]) -> None:
         tensor = node.tensor() if node.tensor is not None else None
         if tensor is not None and tensor._node is node:
             tensor._detach_from_graph()
+    if unlock:
+        _memguard.release_batch(unlock)
 
 
 def clear_graph(root: Node) -> None:

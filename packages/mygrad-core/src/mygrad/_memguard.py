@@ -25,6 +25,7 @@ __all__ = [
     "release",
     "lock_fresh",
     "release_fresh",
+    "release_batch",
     "is_locked",
     "natively_writeable",
     "lock_count",
@@ -109,7 +110,16 @@ def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
         for arr in arrays:
             if type(arr) is not np.ndarray:
                 continue
-            owner = _owner(arr) if arr.base is not None else None
+            if arr.base is None:
+                # the common case (leaf data, a raw array used again): one counted entry
+                entry = _LOCKS.get(id(arr))
+                if entry is not None:
+                    entry[0] += 1
+                else:
+                    _lock_one(arr)
+                locked.append(arr)
+                continue
+            owner = _owner(arr)
             if owner is not None:
                 _lock_one(owner)  # the owner first: a view's native flag may follow it
                 locked.append(owner)
@@ -123,6 +133,25 @@ def release(locked: tuple[np.ndarray, ...]) -> None:
     with _MUTEX:
         for a in locked:
             _release_one(a)
+
+
+def release_batch(arrays: list[np.ndarray]) -> None:
+    """Undo many locks at once (each array once per lock, in locking order), taking the
+    mutex once: a cleared graph releases all its nodes' locks together."""
+    with _MUTEX:
+        for a in arrays:
+            entry = _LOCKS.get(id(a))
+            if entry is None:
+                continue
+            if entry[0] > 1:
+                entry[0] -= 1
+                continue
+            del _LOCKS[id(a)]
+            if entry[2]:
+                if a.base is None and not _WAITING:
+                    a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
+                else:
+                    _restore(a)
 
 
 def _release_one(a: np.ndarray) -> None:

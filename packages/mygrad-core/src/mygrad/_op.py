@@ -14,8 +14,9 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _memguard, _registry
-from ._graph import Node
-from ._modes import _anomaly, _tracking, mem_guard_active
+from ._graph import Node, free_unread
+from ._memguard import _LOCKS, _MUTEX
+from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
 __all__ = ["OpDef", "defop", "execute", "record"]
@@ -25,6 +26,9 @@ ViewClaim = Literal[False, True, "maybe"]
 Differentiable = Literal[True, False, "boolean", "constant_only"]
 
 _SCALARS = (float, int, bool)
+# an op whose output is at least this large lets go of the arrays its VJP does not read
+# (OpDef.reads); below it, the memory saved would not pay for the bookkeeping
+_FREE_EARLY_BYTES = 1 << 16
 
 
 class OpDef:
@@ -40,6 +44,7 @@ class OpDef:
         "method",
         "domain",
         "saves",
+        "reads",
         "forward",
         "_vjp",
         "_vjp_needs",
@@ -62,6 +67,7 @@ class OpDef:
         domain: Any,
         saves: bool,
         package: str,
+        reads: tuple[int | str, ...] | None = None,
     ) -> None:
         self.forward = forward
         self.name = name
@@ -73,6 +79,9 @@ class OpDef:
         self.method = method
         self.domain = domain
         self.saves = saves
+        # what the VJP reads: input positions and/or "out" (None: anything), so that a node
+        # over large arrays need not keep the others alive (see _graph.free_unread)
+        self.reads = None if reads is None else frozenset(reads)
         self.package = package
         self.nin = arrays if isinstance(arrays, int) else None
         self._vjp: Callable[..., Any] | None = None
@@ -87,17 +96,24 @@ class OpDef:
 
     def backprop(self, node: Node, g: np.ndarray) -> tuple[Any, ...]:
         """The cotangent of each array input, given the output's cotangent ``g``."""
-        if self._vjp is None:
+        vjp = self._vjp
+        if vjp is None:
             raise NotImplementedError(f"the op {self.name!r} has no VJP")
-        if self._vjp_needs or self.saves:
-            extra: dict[str, Any] = {}
+        if self.saves:
+            extra: dict[str, Any] = {"saved": getattr(node, "saved", None)}
             if self._vjp_needs:
-                extra["needs"] = tuple([p is not None for p in node.parents])
-            if self.saves:
-                extra["saved"] = node.saved
-            grads = self._vjp(g, node.out, *node.arrays, **node.params, **extra)
+                extra["needs"] = _needs(node.parents)
+            grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
+        elif node.params:
+            if self._vjp_needs:
+                needs = _needs(node.parents)
+                grads = vjp(g, node.out, *node.arrays, needs=needs, **node.params)
+            else:
+                grads = vjp(g, node.out, *node.arrays, **node.params)
+        elif self._vjp_needs:  # (no params: no keyword dict to merge, the common case)
+            grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents))
         else:
-            grads = self._vjp(g, node.out, *node.arrays, **node.params)
+            grads = vjp(g, node.out, *node.arrays)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,6 +125,13 @@ class OpDef:
 
     def __repr__(self) -> str:
         return f"<mygrad op {self.name!r} ({self.kind})>"
+
+
+def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
+    """Which inputs want a gradient (a VJP's ``needs=``)."""
+    if len(parents) == 2:  # the common binary case, without a generator
+        return (parents[0] is not None, parents[1] is not None)
+    return tuple([p is not None for p in parents])
 
 
 def _as_operand(x: Any) -> Any:
@@ -185,18 +208,21 @@ def record(
     saved: Any = None,
 ) -> Tensor:
     """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
-    if out.dtype.kind not in "fiub" and _tracking.get():
+    # the hot path of every op: flags are read once, the guard's common case is inlined
+    kind = out.dtype.kind
+    tracking = _tracking.get()
+    if tracking and kind not in "fiub":
         raise TypeError(
             f"{op.name} produced dtype {out.dtype}; outside no_autodiff, mygrad tensors must "
             "have a floating, integer or boolean dtype"
         )
     if constant is None:
-        is_const = not any_variable or out.dtype.kind != "f"
+        is_const = not any_variable or kind != "f"
     else:
         if type(constant) is not bool:
             _check_constant_arg(constant)
         is_const = constant
-        if not constant and out.dtype.kind != "f" and _tracking.get():
+        if not constant and kind != "f" and tracking:
             raise ValueError("Integer-valued tensors must be treated as constants.")
     tensor = cls.__new__(cls)
     tensor.data = out
@@ -205,37 +231,89 @@ def record(
     tensor._base = None
     tensor._view_chain = ()
     tensor._views = None
-    if not _tracking.get():
-        tensor._constant = out.dtype.kind != "f" if constant is None else constant
+    if not tracking:
+        tensor._constant = kind != "f" if constant is None else constant
         return tensor
     tensor._constant = is_const
-    if op.view and tensors and tensors[0] is not None:
+    view = op.view
+    if view and tensors and tensors[0] is not None:
         _record_view(op, tensor, out, arrays[0], tensors[0], params)
     if is_const or not any_variable:
         return tensor
 
+    # one pass over the inputs finds the parents and, when guarding, the input arrays that
+    # need a counted lock: leaf data, constants and raw ndarrays (an op's output is already
+    # locked by the node that made it, which outlives this one)
+    guard = _mem_guard.get()
+    if guard is None:
+        guard = _GUARD_DEFAULT[0]
+    fresh = guard and out.base is None
+    held: list[np.ndarray] | None = None
     parents: list[Node | None] = []
-    view = op.view
-    for t in tensors:
-        if t is None or t._constant:
+    for a, t in zip(arrays, tensors):
+        if a is out:
+            fresh = False  # an op that returns its input: it gets a counted lock below
+        if t is None:
             parents.append(None)
         else:
             node = t._node
-            parents.append(node if node is not None else t._make_leaf())
-            if not view:
-                # MyGrad semantics: entering a new non-view op nulls an input's grad
-                t._grad = None
+            if t._constant:
+                parents.append(None)
+            else:
+                if node is None:
+                    node = t._make_leaf()
+                parents.append(node)
+                if not view:
+                    # MyGrad semantics: entering a new non-view op nulls an input's grad
+                    t._grad = None
+            if guard and node is not None and node.out_locked and node.out is a:
+                continue
+        if guard and type(a) is np.ndarray:
+            if held is None:
+                held = [a]
+            else:
+                held.append(a)
     node = Node(op, tuple(parents), tuple(arrays), params, out, tensor)
     if where is not True:
         node.where = where
     if saved is not None:
         node.saved = saved
-    if mem_guard_active():
-        _lock_for(node, arrays, tensors, out)
+    if guard:
+        if held is not None:
+            node.locks = _lock_inputs(held)
+        if fresh:
+            if out.flags.writeable:
+                # nobody else knows this new array yet, so no mutex (as lock_fresh)
+                _LOCKS[id(out)] = [1, out, True]
+                out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+                node.out_locked = True
+        else:
+            node.locks += _memguard.lock((out,))
+    if out.nbytes >= _FREE_EARLY_BYTES:
+        reads = getattr(op, "reads", None)  # (an Operation subclass's node has none)
+        if reads is not None:
+            free_unread(node, reads, tensor)
     if _anomaly.get():
         node.site = _user_site()
     tensor._node = node
     return tensor
+
+
+def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Counted locks on an op's input arrays; the common case, one array that owns its
+    memory and is already locked (a leaf or constant used again), is handled here."""
+    if len(held) == 1:
+        a = held[0]
+        if a.base is None:
+            _MUTEX.acquire()
+            try:
+                entry = _LOCKS.get(id(a))
+                if entry is not None:
+                    entry[0] += 1
+                    return (a,)
+            finally:
+                _MUTEX.release()
+    return _memguard.lock(held)
 
 
 def _user_site() -> str | None:
@@ -286,33 +364,6 @@ def _is_view_of(out: np.ndarray, source: np.ndarray) -> bool:
     return owner is not None and (owner is source or owner is source.base)
 
 
-def _lock_for(node: Node, arrays: list[Any], tensors: list[Tensor | None], out: np.ndarray) -> None:
-    """Make the arrays ``node`` holds read-only (api.md S7).
-
-    An input array that its producing node already locked needs no second lock: producers
-    outlive their consumers, which hold them. Leaf data, constants and raw ndarrays get a
-    counted lock; a fresh output is locked by this node alone.
-    """
-    held = []
-    fresh = out.base is None
-    for a, t in zip(arrays, tensors):
-        if a is out:
-            fresh = False
-        if type(a) is not np.ndarray:
-            continue
-        if t is not None:
-            producer = t._node
-            if producer is not None and producer.out_locked and producer.out is a:
-                continue
-        held.append(a)
-    if held:
-        node.locks = _memguard.lock(held)
-    if fresh:
-        node.out_locked = _memguard.lock_fresh(out)
-    else:
-        node.locks += _memguard.lock((out,))
-
-
 def defop(
     numpy: Callable[..., Any] | None = None,
     *,
@@ -324,8 +375,13 @@ def defop(
     domain: Any = None,
     saves: bool = False,
     name: str | None = None,
+    reads: tuple[int | str, ...] | None = None,
 ) -> Callable[[Callable[..., Any]], Any]:
-    """Declare an op: decorate its forward, then decorate its VJP with ``@<op>.vjp``."""
+    """Declare an op: decorate its forward, then decorate its VJP with ``@<op>.vjp``.
+
+    ``reads`` names what the VJP reads of its ``out`` and array inputs (``"out"`` and input
+    positions; ``None``, the default: possibly all of them). A node over large arrays lets
+    go of the others once no tensor can see them, which frees memory early."""
 
     def decorate(forward: Callable[..., Any]) -> Any:
         op = OpDef(
@@ -340,6 +396,7 @@ def defop(
             domain=domain,
             saves=saves,
             package=_package_of(forward),
+            reads=reads,
         )
         from ._frontends import make_public
 

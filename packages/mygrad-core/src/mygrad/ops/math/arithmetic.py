@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@defop(np.add, kind="ufunc")
+@defop(np.add, kind="ufunc", reads=())
 def add(x1, x2):
     """Add arguments element-wise; mirrors :data:`numpy.add`."""
 
@@ -37,7 +37,7 @@ def _add_vjp(g, out, x1, x2):
     return g, g
 
 
-@defop(np.subtract, kind="ufunc")
+@defop(np.subtract, kind="ufunc", reads=())
 def subtract(x1, x2):
     """Subtract arguments element-wise; mirrors :data:`numpy.subtract`."""
 
@@ -47,7 +47,7 @@ def _subtract_vjp(g, out, x1, x2):
     return g, -g
 
 
-@defop(np.multiply, kind="ufunc")
+@defop(np.multiply, kind="ufunc", reads=(0, 1))
 def multiply(x1, x2):
     """Multiply arguments element-wise; mirrors :data:`numpy.multiply`."""
 
@@ -57,7 +57,7 @@ def _multiply_vjp(g, out, x1, x2, needs):
     return (g * x2 if needs[0] else None), (g * x1 if needs[1] else None)
 
 
-@defop(np.divide, kind="ufunc", name="divide")
+@defop(np.divide, kind="ufunc", name="divide", reads=(1, "out"))
 def divide(x1, x2):
     """Divide arguments element-wise; mirrors :data:`numpy.divide`."""
 
@@ -66,7 +66,12 @@ def divide(x1, x2):
 def _divide_vjp(g, out, x1, x2, needs):
     # q = x1 / x2  =>  dq/dx1 = 1 / x2,  dq/dx2 = -q / x2
     g_x2 = g / x2
-    return g_x2, (-g_x2 * out if needs[1] else None)
+    if not needs[1]:
+        return g_x2, None
+    g_out = g_x2 * out
+    if type(g_out) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
+        return g_x2, -g_out
+    return g_x2, np.negative(g_out, out=g_out)  # in place: one large temporary fewer
 
 
 true_divide = divide
@@ -90,7 +95,7 @@ def _power_vjp(g, out, x1, x2, needs):
     return g_x1, g_x2
 
 
-@defop(np.negative, kind="ufunc")
+@defop(np.negative, kind="ufunc", reads=())
 def negative(x):
     """Numerical negative, element-wise; mirrors :data:`numpy.negative`."""
 
@@ -100,7 +105,7 @@ def _negative_vjp(g, out, x):
     return -g
 
 
-@defop(np.positive, kind="ufunc")
+@defop(np.positive, kind="ufunc", reads=())
 def positive(x):
     """Numerical positive (a copy), element-wise; mirrors :data:`numpy.positive`."""
 
@@ -110,7 +115,7 @@ def _positive_vjp(g, out, x):
     return g
 
 
-@defop(np.reciprocal, kind="ufunc")
+@defop(np.reciprocal, kind="ufunc", reads=("out",))
 def reciprocal(x):
     """The reciprocal 1/x, element-wise; mirrors :data:`numpy.reciprocal`."""
 
@@ -121,7 +126,7 @@ def _reciprocal_vjp(g, out, x):
     return -g * out * out
 
 
-@defop(np.square, kind="ufunc")
+@defop(np.square, kind="ufunc", reads=(0,))
 def square(x):
     """The element-wise square, keeping the dtype; mirrors :data:`numpy.square`."""
 
