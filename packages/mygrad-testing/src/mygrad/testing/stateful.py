@@ -39,6 +39,7 @@ import mygrad as mg
 from mygrad.errors import InvalidBackprop
 from mygrad.extend import lock_count
 
+from .certify.properties.views import _is_view_of
 from .hints._row import Domain
 from .oracles import InconclusiveOracle, assert_grads_close, numerical_vjp
 from .strategies.elements import elements
@@ -162,16 +163,6 @@ def _private_copy(view: np.ndarray) -> np.ndarray:
 def _repeats_memory(a: np.ndarray) -> bool:
     """Whether entries of ``a`` share memory (zero strides: a broadcast)."""
     return a.size > 1 and any(stride == 0 and side > 1 for stride, side in zip(a.strides, a.shape))
-
-
-def _is_view_of(result: np.ndarray, source: np.ndarray) -> bool:
-    """Whether NumPy made ``result`` a view of ``source`` (an empty view shares nothing)."""
-    if result is source:
-        return True
-    if result.size:
-        return bool(np.shares_memory(result, source))
-    owner = result.base
-    return owner is not None and (owner is source or owner is source.base)
 
 
 def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
