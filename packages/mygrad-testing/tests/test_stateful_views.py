@@ -4,14 +4,16 @@ the replayed program (see ``mygrad.testing.stateful``).
 
 Every program runs at least ``MIN_STEPS`` steps (the initial tensors count as one), and
 the test asserts how many programs ran: at least 200 under the ``ci`` profile and 5,000
-under ``thorough`` (issue 4). The count and the distribution of program lengths are
-printed (``pytest -s``)."""
+under ``thorough`` (issue 4), which splits them into independent shards so that
+pytest-xdist runs them on every core. The count and the distribution of program lengths
+are printed (``pytest -s``)."""
 
 from __future__ import annotations
 
 import collections
 import sys
 
+import pytest
 from hypothesis import settings
 from hypothesis.stateful import invariant, run_state_machine_as_test
 
@@ -21,6 +23,8 @@ MIN_STEPS = 8
 MAX_STEPS = 12
 # programs per profile; another profile runs four times its max_examples
 PROGRAMS = {"ci": 200, "thorough": 5000}
+# independent runs the programs are split into (each with its own random programs)
+SHARDS = {"thorough": 4}
 
 
 class CountedViewProgram(ViewProgram):
@@ -44,9 +48,16 @@ class CountedViewProgram(ViewProgram):
         super().teardown()
 
 
-def test_view_programs() -> None:
-    profile = settings.get_current_profile_name()
-    programs = PROGRAMS.get(profile, 4 * settings.default.max_examples)
+def _profile() -> str:
+    return settings.get_current_profile_name()
+
+
+@pytest.mark.parametrize("shard", range(SHARDS.get(_profile(), 1)))
+def test_view_programs(shard: int) -> None:
+    profile = _profile()
+    shards = SHARDS.get(profile, 1)
+    total = PROGRAMS.get(profile, 4 * settings.default.max_examples)
+    programs = -(-total // shards)  # this shard's share, rounded up
     CountedViewProgram.lengths = []
     run_state_machine_as_test(
         CountedViewProgram,
@@ -55,6 +66,9 @@ def test_view_programs() -> None:
     )
     lengths = CountedViewProgram.lengths
     histogram = dict(sorted(collections.Counter(lengths).items()))
-    print(f"\nViewProgram [{profile}]: {len(lengths)} programs; steps per program: {histogram}")
+    print(
+        f"\nViewProgram [{profile}, shard {shard + 1} of {shards}]: {len(lengths)} programs; "
+        f"steps per program: {histogram}"
+    )
     assert len(lengths) >= programs
     assert min(lengths) >= MIN_STEPS

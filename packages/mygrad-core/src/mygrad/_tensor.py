@@ -615,18 +615,28 @@ def _adopt_readonly_view(
     """Tell the memory guard whether ``view``, made read-only from ``source`` by ``chain``,
     would be writeable if mygrad held no lock: NumPy makes a view of a locked array
     read-only, and some views read-only by nature (``broadcast_to``). The chain itself is
-    asked, replayed on a writeable stand-in of ``source``'s shape with zero strides (one
-    element of memory)."""
+    asked, replayed on a writeable stand-in with ``source``'s layout."""
     native = _memguard.natively_writeable(source)
     if native:
-        stand_in = np.ndarray(
-            source.shape,
-            source.dtype,
-            buffer=np.zeros(1, source.dtype),
-            strides=(0,) * source.ndim,
-        )
-        native = np.asarray(_replay(chain, stand_in)).flags.writeable
+        native = np.asarray(_replay(chain, _layout_stand_in(source))).flags.writeable
     _memguard.adopt_view(view, native)
+
+
+def _layout_stand_in(source: np.ndarray) -> np.ndarray:
+    """A writeable array with ``source``'s shape, dtype and strides over fresh, untouched
+    memory: view ops make a view of it exactly when they make one of ``source`` (a layout
+    with other strides could turn a later view into a copy, which is writeable)."""
+    low = high = 0
+    for side, stride in zip(source.shape, source.strides):
+        reach = max(side - 1, 0) * stride
+        if reach < 0:
+            low += reach
+        else:
+            high += reach
+    buffer = np.empty(high - low + source.itemsize, np.uint8)  # never read or written
+    return np.ndarray(
+        source.shape, source.dtype, buffer=buffer, offset=-low, strides=source.strides
+    )
 
 
 def _power_op(exponent: Any) -> str:

@@ -9,6 +9,8 @@ import threading
 
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import mygrad as mg
 from mygrad.errors import InvalidBackprop
@@ -263,3 +265,50 @@ def test_views_refreshed_by_an_update_of_their_base_keep_numpys_flags():
     for t in (b, v):
         t.clear_graph()  # their nodes (re-derived from x) held x's new value
     assert v.data.flags.writeable and not b.data.flags.writeable
+
+
+# view ops applied one after another to a (2, 3) array; some copy on some layouts
+_CHAIN_STEPS = {
+    "broadcast_to_same": lambda m, a: m.broadcast_to(a, a.shape),  # read-only by nature
+    "ravel": lambda m, a: m.ravel(a),  # a view only of contiguous memory
+    "transpose": lambda m, a: m.transpose(a),
+    "reverse": lambda m, a: a[::-1],
+    "first_row": lambda m, a: a[:1],
+    "reshape_flat": lambda m, a: m.reshape(a, (-1,)),
+}
+
+
+@given(
+    steps=st.lists(st.sampled_from(sorted(_CHAIN_STEPS)), min_size=1, max_size=4),
+    transposed_root=st.booleans(),
+)
+@example(steps=["broadcast_to_same", "ravel"], transposed_root=False)
+def test_refreshed_view_chains_keep_numpys_flag_whatever_the_layout(steps, transposed_root):
+    # a chain re-derived after an in-place update of its root must be read-only after
+    # release exactly when NumPy's own chain is (regression: ravel after broadcast_to
+    # became writeable, the stand-in asked had another layout than the root)
+    root_array = np.arange(6.0).reshape(2, 3)
+    root_array = root_array.T.copy().T if transposed_root else root_array
+    x = mg.Tensor(root_array)
+    views, mirror = [], np.array(root_array, order="K")
+    mirrored = mirror
+    for step in steps:
+        views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
+        mirrored = _CHAIN_STEPS[step](np, mirrored)
+        if not np.shares_memory(mirrored, mirror):
+            break  # a copy: its own tensor from here on
+    x += 1.0  # every live view is re-derived from x's new, locked value
+    mg.sum(x).backward()
+    for t in (x, *views):
+        t.clear_graph()
+    gc.collect()
+    native = [np.asarray(v).flags.writeable for v in _replayed(steps[: len(views)], root_array)]
+    assert [writeable(v) for v in views] == native
+
+
+def _replayed(steps, root_array):
+    arrays, a = [], np.array(root_array, order="K")
+    for step in steps:
+        a = _CHAIN_STEPS[step](np, a)
+        arrays.append(a)
+    return arrays
