@@ -233,6 +233,9 @@ def record(
     tensor._views = None
     if not tracking:
         tensor._constant = kind != "f" if constant is None else constant
+        if op.view and not out.flags.writeable and out.base is not None and tensors:
+            # a view of an array mygrad locked: writeable again with it, as in NumPy
+            _adopt_readonly_view(out, arrays[0], ((op, params),))
         return tensor
     tensor._constant = is_const
     view = op.view

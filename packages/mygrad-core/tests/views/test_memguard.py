@@ -312,3 +312,17 @@ def _replayed(steps, root_array):
         a = _CHAIN_STEPS[step](np, a)
         arrays.append(a)
     return arrays
+
+
+def test_a_view_made_under_no_autodiff_of_a_locked_array_is_writeable_after_release():
+    x = mg.tensor([1.0, 2.0, 3.0])
+    y = x * 2  # locks x's data
+    with mg.no_autodiff:
+        v, col = x[:2], mg.reshape(x, (3, 1))  # NumPy: read-only views of a locked array
+        b = mg.broadcast_to(x, (2, 3))  # read-only by nature
+    assert not any(writeable(t) for t in (v, col, b))
+    y.backward()
+    assert writeable(x) and writeable(v) and writeable(col) and not writeable(b)
+    with mg.no_autodiff:
+        v[0] = -1.0  # and it still shares x's memory
+    assert x.data[0] == -1.0
