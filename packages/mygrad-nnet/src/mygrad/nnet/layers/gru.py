@@ -41,6 +41,9 @@ class _Trace(NamedTuple):
     wh: np.ndarray  # (D, D) Wh after dropout
     u_mask: np.ndarray | None  # (3D, N) dropout masks on the projections by Uz, Ur, Uh
     w_masks: np.ndarray | None  # (3, D, D) dropout masks on Wz, Wr, Wh
+    # (T, 3D, N) the input projections' buffer, dead after the forward: the VJP's workspace
+    # (fresh pages cost page faults; the VJP never writes what it reads, so may run again)
+    spare: np.ndarray
 
 
 def _dtypes(arrays: tuple[np.ndarray, ...]) -> tuple[np.dtype, np.dtype]:
@@ -122,7 +125,7 @@ def _gru(X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropout):
             np.subtract(s_t, h_t, out=s_next)
             s_next *= z_t
             s_next += h_t
-    trace = _Trace(s, zr, h, w_zr, wh, u_mask, w_masks)
+    trace = _Trace(s, zr, h, w_zr, wh, u_mask, w_masks, spare=proj)
     return s.transpose(0, 2, 1).astype(out_dtype, order="C"), trace
 
 
@@ -142,10 +145,10 @@ class _Local(NamedTuple):
 
 
 def _local_derivatives(trace: _Trace, scratch: np.ndarray) -> _Local:
-    """All in one buffer, in place; ``scratch`` (T, D, N) may be overwritten."""
+    """All in the trace's spare buffer, in place; ``scratch`` (T, D, N) may be overwritten."""
     T, D, N = trace.h.shape
     zr, h, s_prev = trace.zr, trace.h, trace.s[:-1]
-    buffer = np.empty((T, 3 * D, N), dtype=h.dtype)
+    buffer = trace.spare
     sig, dh = buffer[:, : 2 * D], buffer[:, 2 * D :]
     np.subtract(1, zr, out=sig)
     np.multiply(h, h, out=dh)
