@@ -66,7 +66,7 @@ def _dropout_masks(dropout: float, n: int, d: int, dtype: np.dtype) -> tuple[Any
 
 
 def _stacked_rows(arrays: tuple[Any, ...], work: np.dtype, negate: int) -> np.ndarray:
-    """The arrays stacked along a new leading axis's rows, the first ``negate`` negated."""
+    """The same-length arrays concatenated along axis 0, the first ``negate`` of them negated."""
     stacked = np.concatenate(arrays, axis=0, dtype=work)
     rows = len(stacked) // len(arrays) * negate
     np.negative(stacked[:rows], out=stacked[:rows])
@@ -210,7 +210,9 @@ def _step_back(delta, local: _Local, trace: _Trace, t: Any) -> tuple[np.ndarray,
     return da, ds
 
 
-def _truncated_bptt(g: np.ndarray, local: _Local, trace: _Trace, limit: int, da: np.ndarray):
+def _truncated_bptt(
+    g: np.ndarray, local: _Local, trace: _Trace, limit: int, da: np.ndarray
+) -> None:
     """As _full_bptt, each output cotangent carried back at most ``limit`` steps: move every
     step's k-step-old contributions back one more step, ``limit`` times, then take all
     steps' pre-activation cotangents at once."""
