@@ -14,7 +14,7 @@ matrix product over all steps.
 
 from __future__ import annotations
 
-from itertools import cycle
+from itertools import chain, cycle
 from numbers import Integral, Real
 from typing import Any, NamedTuple
 
@@ -163,21 +163,26 @@ def _local_derivatives(trace: _Trace, scratch: np.ndarray) -> _Local:
 
 def _full_bptt(g: np.ndarray, local: _Local, trace: _Trace, da: np.ndarray) -> None:
     """Write into da (T, 3D, N) the cotangents of the gates' pre-activations, rows
-    z | r | h, given g[t] = the output's cotangent at s_t (T+1, D, N), carried back
-    through all steps. Each step makes 9 NumPy calls on contiguous (·, N) blocks."""
+    z | r | h, given g (T+1, N, D), the output's cotangent, carried back through all
+    steps. Each step makes 9 NumPy calls on contiguous (·, N) blocks."""
     T, D, N = trace.h.shape
     # two (2D, N) buffers take turns: rows :D hold delta = dL/ds_{t+1}, rows D: d(r s_t),
     # so that one product with zr_t gives both delta z and d(r s_t) r
     carry = np.empty((2, 2 * D, N), dtype=da.dtype)
     turns = [(carry[i], carry[i, :D], carry[i, D:], carry[1 - i, :D]) for i in (0, 1)]
     if T:
-        carry[0, :D] = g[T]
+        carry[0, :D] = g[T].T
+    # Step t reads g[t], feature-major, after writing da[t] and before da[t-1]: so g[1:T]
+    # waits in da[:T-1]'s rows h (a fresh copy of g would cost page faults). g[0] is the
+    # cotangent of s0, a constant: it goes nowhere.
+    waiting = da[:-1, 2 * D :]
+    np.copyto(waiting, g[1:T].transpose(0, 2, 1), casting="same_kind")
     both = np.empty((2 * D, N), dtype=da.dtype)
     both_z, both_r = both[:D], both[D:]
     wh, w_zr = trace.wh, trace.w_zr
     # iterating over the arrays hands out each step's blocks more cheaply than indexing
     steps = zip(
-        range(T - 1, -1, -1), cycle(turns), g[-2::-1],
+        range(T - 1, -1, -1), cycle(turns), chain(waiting[::-1], [None]),
         da[::-1, :D], da[::-1, D : 2 * D], da[::-1, 2 * D :], da[::-1, : 2 * D],
         local.dz[::-1], local.dr[::-1], local.dh[::-1], local.zr[::-1],
     )  # fmt: skip
@@ -232,14 +237,14 @@ def _gru_vjp(g, out, X, Uz, Wz, bz, Ur, Wr, br, Uh, Wh, bh, *, s0, bp_lim, dropo
     work = trace.s.dtype
     T, N, C = X.shape
     D = trace.h.shape[1]
-    # g[0] is the cotangent of s0, a constant: it goes nowhere
-    g = np.asarray(g).transpose(0, 2, 1).astype(work, order="C")  # (T+1, D, N)
+    g = np.asarray(g)
     da = np.empty((T, 3 * D, N), dtype=work)
-    # the sweep writes da's rows h last: until then they are scratch
+    # scratch until the sweep: the local derivatives use da's rows h, then _full_bptt
     local = _local_derivatives(trace, scratch=da[:, 2 * D :])
     if bp_lim is None or bp_lim >= T - 1:
         _full_bptt(g, local, trace, da)
     else:
+        g = g.transpose(0, 2, 1).astype(work, order="C")  # (T+1, D, N)
         _truncated_bptt(g, local, trace, bp_lim, da)
     # Few and small temporaries (fresh pages cost page faults): all steps side by side,
     # (3D, T*N) rows z | r | h, go into the local derivatives' buffer, dead now; and
