@@ -32,9 +32,13 @@ def softmax_crossentropy(x, y_true):
     shifted = max_shifted(x, axis=1)
     e = np.exp(shifted)
     total = np.sum(e, axis=1, keepdims=True)
-    # each total holds exp(0) = 1, so log sees 0 only for an empty class axis
-    with np.errstate(divide="ignore"):
+    # each total holds exp(0) = 1, so log sees 0 only for an empty class axis (errstate
+    # costs a few µs, so only then)
+    if e.shape[1]:
         log_total = np.log(total[:, 0])
+    else:
+        with np.errstate(divide="ignore"):
+            log_total = np.log(total[:, 0])
     loss = np.mean(log_total - shifted[rows, labels])
     # the backward needs softmax(x) = e / total: keep e and total rather than recompute
     return loss, (e, total, rows, labels)
