@@ -120,3 +120,28 @@ def test_float32_cotangent_of_a_float64_input_sums_in_float64():
     out.backward(g)
     assert x.grad.dtype == np.float64
     assert x.grad[0] == 1.0 + 2**-29  # in float32 each tiny addend would round away
+
+
+def _check_adding_into(shape: tuple[int, ...], index: Any, dtype: Any, data: st.DataObject) -> None:
+    """scatter_adder(..., zeroed=False) adds into a grad that already holds values, exactly
+    as np.add.at would (what lets a getitem's gradient go into an existing one)."""
+    from mygrad.ops.indexing import scatter_adder
+
+    out_shape = np.arange(int(np.prod(shape))).reshape(shape)[index].shape
+    g = data.draw(hnp.arrays(dtype, out_shape, elements=st.integers(-8, 8).map(float)))
+    start = data.draw(hnp.arrays(dtype, shape, elements=st.integers(-8, 8).map(float)))
+    grad = start.copy()
+    scatter_adder(g, len(shape), index)(grad, False)
+    np.testing.assert_array_equal(grad, start + reference_grad(shape, index, g, dtype))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=integer_runs(), dtype=FLOAT_DTYPES, data=st.data())
+def test_integer_run_gradients_add_into_a_nonzero_grad(case, dtype, data):
+    _check_adding_into(*case, dtype, data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=any_indices(), dtype=FLOAT_DTYPES, data=st.data())
+def test_any_index_gradients_add_into_a_nonzero_grad(case, dtype, data):
+    _check_adding_into(*case, dtype, data)

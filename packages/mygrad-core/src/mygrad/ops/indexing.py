@@ -12,6 +12,7 @@ repeated very often fall back to ``np.add.at``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -81,21 +82,30 @@ _MAX_ROUNDS = 16
 
 
 def _scatter_add_run(
-    grad: np.ndarray, parts: tuple[Any, ...], start: int, stop: int, g: np.ndarray
+    grad: np.ndarray,
+    parts: tuple[Any, ...],
+    start: int,
+    stop: int,
+    g: np.ndarray,
+    zeroed: bool = True,
 ) -> None:
-    """``grad[parts] += g`` into zeros, where ``parts[start:stop]`` are the only integers.
+    """``grad[parts] += g`` where ``parts[start:stop]`` are the only integers (``zeroed``:
+    grad is all zeros, so where no position repeats a plain assignment does).
 
     NumPy puts the broadcast shape of those integers at axis ``start`` of ``g`` (the slices
     before them each keep one axis). Their flat positions within the axes they index are
-    sorted once: all distinct means one plain assignment. Otherwise round k adds the k-th
-    occurrence of every repeated position, by a fancy ``+=`` in which no position repeats;
+    sorted once: all distinct means one fancy ``+=`` (or assignment). Otherwise round k adds
+    the k-th occurrence of every repeated position, by a fancy ``+=`` in which no position repeats;
     occurrences are taken in index order, so the sums are np.add.at's, bit for bit.
     """
     run_shape = grad.shape[start:stop]
     flat = np.asarray(np.ravel_multi_index(parts[start:stop], run_shape, mode="wrap"))
     positions = flat.ravel()
     if positions.size < 2 or grad.size == 0:
-        grad[parts] = g
+        if zeroed:
+            grad[parts] = g
+        else:
+            grad[parts] += g
         return
     order = positions.argsort(kind="stable")
     ordered = positions[order]
@@ -104,7 +114,10 @@ def _scatter_add_run(
     np.not_equal(ordered[1:], ordered[:-1], out=is_first[1:])
     firsts = np.flatnonzero(is_first)
     if firsts.size == positions.size:
-        grad[parts] = g  # no repeats
+        if zeroed:
+            grad[parts] = g  # no repeats
+        else:
+            grad[parts] += g
         return
     # each sorted entry's rank among the occurrences of its position: 0, 1, ...
     rank = np.arange(positions.size) - firsts[is_first.cumsum() - 1]
@@ -120,7 +133,7 @@ def _scatter_add_run(
         run = (at,) if stop - start == 1 else np.unravel_index(at, run_shape)
         index = parts[:start] + run + parts[stop:]
         values = g.take(picked, axis=start)
-        if k == 0:
+        if k == 0 and zeroed:
             grad[index] = values
         else:
             grad[index] += values
@@ -136,15 +149,36 @@ def getitem(a, index):
 def _getitem_vjp(g, out, a, index):
     # laid out like `a`: a view op's VJP then hands its input a grad laid out like that
     # input (w.T[...] gives w a C-ordered grad), which sums with w's other grads at full speed
+    g = np.asarray(g)
     grad = np.zeros_like(a, dtype=np.result_type(g, a.dtype))
+    scatter_adder(g, a.ndim, index)(grad, True)
+    return grad
+
+
+def scatter_adder(g: np.ndarray, ndim: int, index: Any) -> Callable[[np.ndarray, bool], None]:
+    """``add(grad, zeroed)``: adds the cotangent ``g`` of ``a[index]`` (``a`` with ``ndim``
+    axes) into ``grad`` where ``index`` reaches; ``zeroed`` says grad is all zeros (plain
+    assignment then does where no position repeats)."""
     parts = _parts(index)
     if not any(_is_int_array(p) for p in parts):
-        grad[index] = g  # basic indices and boolean masks reach each entry at most once
-        return grad
-    run = _integer_run(parts, a.ndim)
+        # basic indices and boolean masks reach each entry at most once
+        def add_once(grad: np.ndarray, zeroed: bool) -> None:
+            if zeroed:
+                grad[index] = g
+            else:
+                grad[index] += g
+
+        return add_once
+    run = _integer_run(parts, ndim)
     if run is not None:
-        _scatter_add_run(grad, *run, np.asarray(g))
-    else:
+
+        def add_run(grad: np.ndarray, zeroed: bool) -> None:
+            _scatter_add_run(grad, *run, g, zeroed)
+
+        return add_run
+
+    def add_at(grad: np.ndarray, zeroed: bool) -> None:
         # repeated integer indices accumulate their gradients
         np.add.at(grad, _bool_to_integer_arrays(parts), g)
-    return grad
+
+    return add_at

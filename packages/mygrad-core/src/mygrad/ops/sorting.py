@@ -6,6 +6,7 @@ are NumPy arrays or NumPy scalars, never Tensors. ``np.argmax(tensor)`` etc. dis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,33 @@ from .._tensor import Tensor
 from ..extend import register_override
 
 __all__ = ["any", "argmax", "argmin"]
+
+# NumPy's argmax and argmin copy a read-only array in full before searching it (they ask for
+# a writeable contiguous array), and the memory guard keeps every array a graph holds
+# read-only: for a large array that copy, page faults included, costs several times the
+# search. Blocks of at most this many bytes are copied instead, which the heap serves from
+# memory it already has.
+_SEARCH_BLOCK_BYTES = 1 << 16
+
+
+def search_blockwise(
+    x: np.ndarray, axis: int, locate: Callable[..., Any], out: np.ndarray | None = None
+) -> Any:
+    """``locate(x, axis=axis, out=out)`` (np.argmax or np.argmin, ``axis`` normalised),
+    done a block of rows at a time when ``x`` is a large read-only array; same result."""
+    if x.flags.writeable or x.ndim < 2 or x.nbytes <= _SEARCH_BLOCK_BYTES:
+        return locate(x, axis=axis, out=out)
+    lead = 1 if axis == 0 else 0  # the first axis kept: axis 0 of the result
+    n = x.shape[lead]
+    step = _SEARCH_BLOCK_BYTES * n // x.nbytes
+    if step < 1:
+        return locate(x, axis=axis, out=out)
+    found = np.empty(x.shape[:axis] + x.shape[axis + 1 :], dtype=np.intp) if out is None else out
+    block = [slice(None)] * x.ndim
+    for start in range(0, n, step):
+        block[lead] = slice(start, start + step)
+        locate(x[tuple(block)], axis=axis, out=found[start : start + step])
+    return found
 
 
 def _data(a: Any) -> Any:
@@ -33,7 +61,7 @@ def argmax(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
     array([1, 0])
     """
     _check_out("argmax", out)
-    return np.argmax(_data(a), axis=axis, out=out)
+    return _search(np.argmax, _data(a), axis, out)
 
 
 def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> Any:
@@ -44,7 +72,19 @@ def argmin(a: Any, axis: int | None = None, out: np.ndarray | None = None) -> An
     array([0, 1])
     """
     _check_out("argmin", out)
-    return np.argmin(_data(a), axis=axis, out=out)
+    return _search(np.argmin, _data(a), axis, out)
+
+
+def _search(locate: Callable[..., Any], a: Any, axis: Any, out: np.ndarray | None) -> Any:
+    if (
+        out is None
+        and type(a) is np.ndarray
+        and isinstance(axis, (int, np.integer))
+        and not isinstance(axis, (bool, np.bool_))
+        and -a.ndim <= axis < a.ndim
+    ):
+        return search_blockwise(a, int(axis) % a.ndim, locate)
+    return locate(a, axis=axis, out=out)
 
 
 def any(

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..._op import defop
 from ...extend import normalize_axis, register_override
+from ..sorting import search_blockwise
 
 __all__ = ["amax", "amin", "max", "min"]
 
@@ -25,16 +26,40 @@ def _first_extremum_grad(
     x = np.asarray(x)
     g = np.asarray(g)
     reduced = normalize_axis(axis, x.ndim)
+    if len(reduced) == 1:
+        # one axis: the first extremum along it is its block's first; no transposes, and
+        # the grad is a fresh array that the engine can add other terms into
+        (ax,) = reduced
+        winners = search_blockwise(x, ax, locate)
+        grad = np.zeros(x.shape, dtype=g.dtype)
+        grad[_along(x.shape, ax, winners)] = g.reshape(winners.shape)
+        return grad
     kept = tuple(i for i in range(x.ndim) if i not in reduced)
     kept_shape = tuple(x.shape[i] for i in kept)
     reduced_shape = tuple(x.shape[i] for i in reduced)
     # one row per reduced block, laid out in the block's row-major order
     rows = np.transpose(x, kept + reduced).reshape(kept_shape + (math.prod(reduced_shape),))
-    winners = locate(rows, axis=-1)[..., np.newaxis]
+    winners = search_blockwise(rows, rows.ndim - 1, locate)[..., np.newaxis]
     grad_rows = np.zeros(rows.shape, dtype=g.dtype)
     np.put_along_axis(grad_rows, winners, g.reshape(kept_shape)[..., np.newaxis], axis=-1)
     grad = grad_rows.reshape(kept_shape + reduced_shape)
+    if kept + reduced == tuple(range(x.ndim)):
+        return grad  # (no transpose: the fresh array itself)
     return np.transpose(grad, np.argsort(kept + reduced))
+
+
+def _along(shape: tuple[int, ...], axis: int, winners: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The index picking, in each line along ``axis``, the entry ``winners`` names (winners
+    has ``shape`` without ``axis``): what np.put_along_axis builds, without its checks."""
+    kept = len(shape) - 1
+    index = []
+    for i, n in enumerate(shape):
+        if i == axis:
+            index.append(winners)
+        else:
+            at = i if i < axis else i - 1
+            index.append(np.arange(n).reshape((1,) * at + (n,) + (1,) * (kept - at - 1)))
+    return tuple(index)
 
 
 @defop(np.max, kind="reduction", method="max")
