@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._graph import Negated
 from ..._op import defop, execute
 from ..._tensor import Tensor
 
@@ -44,7 +45,9 @@ def subtract(x1, x2):
 
 @subtract.vjp
 def _subtract_vjp(g, out, x1, x2):
-    return g, -g
+    # -g is left to the engine, which subtracts g instead of adding it (or drops it when
+    # x2 wants no gradient)
+    return g, Negated(g)
 
 
 @defop(np.multiply, kind="ufunc", reads=(0, 1))
@@ -54,6 +57,10 @@ def multiply(x1, x2):
 
 @multiply.vjp
 def _multiply_vjp(g, out, x1, x2, needs):
+    if x1 is x2 and needs[0] and needs[1]:
+        # x * x: both gradients are g * x; compute it once
+        g_x = g * x1
+        return g_x, g_x
     return (g * x2 if needs[0] else None), (g * x1 if needs[1] else None)
 
 
@@ -68,10 +75,8 @@ def _divide_vjp(g, out, x1, x2, needs):
     g_x2 = g / x2
     if not needs[1]:
         return g_x2, None
-    g_out = g_x2 * out
-    if type(g_out) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
-        return g_x2, -g_out
-    return g_x2, np.negative(g_out, out=g_out)  # in place: one large temporary fewer
+    # -(g / x2) * q: the engine subtracts the product (a new array, so it may write into it)
+    return (g_x2 if needs[0] else None), Negated(g_x2 * out, fresh=True)
 
 
 true_divide = divide
@@ -102,7 +107,7 @@ def negative(x):
 
 @negative.vjp
 def _negative_vjp(g, out, x):
-    return -g
+    return Negated(g)
 
 
 @defop(np.positive, kind="ufunc", reads=())
@@ -123,7 +128,10 @@ def reciprocal(x):
 @reciprocal.vjp
 def _reciprocal_vjp(g, out, x):
     # d(1/x)/dx = -1/x**2 = -out**2
-    return -g * out * out
+    g_x = g * out
+    if type(g_x) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
+        return -g_x * out
+    return Negated(np.multiply(g_x, out, out=g_x), fresh=True)
 
 
 @defop(np.square, kind="ufunc", reads=(0,))
