@@ -215,3 +215,34 @@ def test_programs_that_meet_each_accumulation_case(program, size):
             assert t.grad is None
         else:
             np.testing.assert_allclose(t.grad, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (BIG,)])
+def test_a_tensor_times_itself_in_every_form(shape):
+    x0 = np.full(shape, 3.0)
+    # where=: masked-out positions get no gradient
+    x = mg.tensor(x0)
+    mask = np.full(shape, True)
+    mask.flat[0] = False
+    mg.multiply(x, x, where=mask).backward()
+    np.testing.assert_array_equal(x.grad, np.where(mask, 6.0, 0.0))
+    # where= with out=: the old value of the target takes the masked-out gradient
+    x = mg.tensor(x0)
+    target = mg.tensor(np.full(shape, 5.0))
+    mg.multiply(x, x, where=mask, out=target)
+    target.backward()
+    np.testing.assert_array_equal(x.grad, np.where(mask, 6.0, 0.0))
+    # in place on an intermediate
+    x = mg.tensor(x0)
+    y = x + 0.0
+    y *= y
+    y.backward()
+    np.testing.assert_array_equal(x.grad, np.full(shape, 6.0))
+    # a grad seed of another dtype, and a constant partner over the same array
+    x = mg.tensor(x0.astype(np.float32))
+    (x * x).backward(np.full(shape, 2.0))
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad, np.full(shape, 12.0))
+    x = mg.tensor(x0)
+    (x * mg.tensor(x.data, constant=True, copy=False)).backward()
+    np.testing.assert_array_equal(x.grad, np.full(shape, 3.0))

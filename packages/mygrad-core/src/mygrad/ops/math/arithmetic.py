@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..._graph import Negated
-from ..._op import defop, execute
+from ..._op import ONE_INPUT_TWICE, defop, execute
 from ..._tensor import Tensor
 
 __all__ = [
@@ -57,11 +57,21 @@ def multiply(x1, x2):
 
 @multiply.vjp
 def _multiply_vjp(g, out, x1, x2, needs):
+    if needs is ONE_INPUT_TWICE:
+        # x * x of one tensor: its gradient 2 g x, summed in place (exact: doubling)
+        return _twice(g * x1), None
     if x1 is x2 and needs[0] and needs[1]:
-        # x * x: both gradients are g * x; compute it once
+        # two tensors over one array: each gets g * x, computed once
         g_x = g * x1
         return g_x, g_x
     return (g * x2 if needs[0] else None), (g * x1 if needs[1] else None)
+
+
+def _twice(a):
+    """``2 * a``, in place when ``a`` is an array (a VJP's own temporary)."""
+    if type(a) is np.ndarray:
+        return np.add(a, a, out=a)
+    return a + a
 
 
 @defop(np.divide, kind="ufunc", name="divide", reads=(1, "out"))
@@ -141,7 +151,7 @@ def square(x):
 
 @square.vjp
 def _square_vjp(g, out, x):
-    return 2 * g * x
+    return _twice(g * x)
 
 
 def _check_sequence_length(name: str, n: int) -> None:
