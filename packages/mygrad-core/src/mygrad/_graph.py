@@ -26,7 +26,7 @@ from .errors import InvalidBackprop, NonFiniteGradient
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
-__all__ = ["Node", "backward", "clear_graph", "unbroadcast"]
+__all__ = ["Negated", "Node", "backward", "clear_graph", "unbroadcast"]
 
 
 class Node:
@@ -257,6 +257,8 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
             node = ready.pop()
             g = cotangents.pop(node, None)
             if g is not None:
+                if type(g) is Negated:
+                    g = g.value()
                 ref = node.tensor
                 tensor = ref() if ref is not None else None
                 if tensor is not None:
@@ -295,6 +297,30 @@ def _describe_input(node: Node, i: int) -> str:
     return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
 
 
+class Negated:
+    """The cotangent ``-array``, left uncomputed: a VJP returns it where the gradient is a
+    negation (subtract's second input, negative, divide's divisor), and the engine
+    subtracts ``array`` where it would add the negation, saving a full pass and an array.
+
+    ``fresh`` promises that ``array`` is a new array that nothing else refers to, so the
+    engine may write into it. Only the engine reads these; a VJP always receives an ndarray.
+    """
+
+    __slots__ = ("array", "fresh")
+
+    def __init__(self, array: Any, fresh: bool = False) -> None:
+        self.array = array
+        self.fresh = fresh
+
+    def value(self) -> np.ndarray:
+        """``-array`` as an ndarray (in place when fresh)."""
+        a = self.array
+        if self.fresh and type(a) is np.ndarray and a.flags.writeable:
+            return np.negative(a, out=a)
+        # (asarray: negating a 0-d array gives a NumPy scalar)
+        return np.asarray(np.negative(a))
+
+
 def _send_to_parents(
     node: Node,
     g: np.ndarray,
@@ -317,10 +343,23 @@ def _send_to_parents(
             gi = grads[i]
             if gi is None:
                 continue
-            if where is not True:
-                gi = np.where(where, gi, 0)
             a = arrays[i]
             shape, dtype = a.shape, a.dtype
+            if type(gi) is Negated:
+                n = gi.array
+                if (
+                    where is True
+                    and not check_finite
+                    and owned is not None
+                    and type(n) is np.ndarray
+                    and n.shape == shape
+                    and n.dtype == dtype
+                ):
+                    _add_negated(cotangents, owned, parent, gi)
+                    continue
+                gi = gi.value()  # the general path below handles it as any cotangent
+            if where is not True:
+                gi = np.where(where, gi, 0)
         if type(gi) is not np.ndarray or gi.shape != shape:
             gi = unbroadcast(gi, shape)
         if gi.dtype is not dtype and gi.dtype != dtype:
@@ -333,6 +372,15 @@ def _send_to_parents(
         elif owned is not None and parent in owned:
             # a sum this pass made: nothing else holds it, so add in place (no new array)
             np.add(previous, gi, out=previous)
+        elif type(previous) is Negated:
+            # gi - previous.array, into whichever of the two may be written
+            if _is_temporary(gi):
+                cotangents[parent] = np.subtract(gi, previous.array, out=gi)
+            elif previous.fresh:
+                cotangents[parent] = np.subtract(gi, previous.array, out=previous.array)
+            else:
+                cotangents[parent] = np.subtract(gi, previous.array)
+            owned.add(parent)  # type: ignore[union-attr]  # (Negated only when owned is set)
         elif owned is not None and _is_temporary(gi):
             # a fresh array nothing else refers to: the sum goes into it, no new array
             np.add(gi, previous, out=gi)
@@ -343,6 +391,30 @@ def _send_to_parents(
             cotangents[parent] = np.asarray(previous + gi)
             if owned is not None:
                 owned.add(parent)
+
+
+def _add_negated(cotangents: dict[Node, Any], owned: set[Node], parent: Node, gi: Negated) -> None:
+    """Add ``gi`` (a Negated of the parent's shape and dtype) to the parent's cotangent."""
+    previous = cotangents.get(parent)
+    n = gi.array
+    if previous is None:
+        cotangents[parent] = gi  # negated when it is needed, or subtracted from a later term
+    elif type(previous) is Negated:
+        # -(a + b): the sum stays negated
+        p = previous.array
+        if previous.fresh:
+            np.add(p, n, out=p)
+        elif gi.fresh:
+            np.add(n, p, out=n)
+            previous = gi
+        else:
+            previous = Negated(np.add(p, n), fresh=True)
+        cotangents[parent] = previous
+    elif parent in owned:
+        np.subtract(previous, n, out=previous)
+    else:
+        cotangents[parent] = np.subtract(previous, n, out=n if gi.fresh else None)
+        owned.add(parent)
 
 
 def _is_temporary(gi: np.ndarray) -> bool:

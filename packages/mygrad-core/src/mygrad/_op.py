@@ -19,7 +19,7 @@ from ._memguard import _LOCKS, _MUTEX
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
-__all__ = ["OpDef", "defop", "execute", "record"]
+__all__ = ["ONE_INPUT_TWICE", "OpDef", "defop", "execute", "record"]
 
 Kind = Literal["ufunc", "reduction", "function"]
 ViewClaim = Literal[False, True, "maybe"]
@@ -127,10 +127,24 @@ class OpDef:
         return f"<mygrad op {self.name!r} ({self.kind})>"
 
 
+class _OneInputTwice(tuple[bool, ...]):
+    """``needs=(True, True)`` of a binary op whose two inputs are one tensor (``x * x``)."""
+
+    __slots__ = ()
+
+
+# a VJP that sees this ``needs`` may return the whole gradient as input 0's and None for
+# input 1: both go to the same place (multiply computes x * x's gradient in one array)
+ONE_INPUT_TWICE = _OneInputTwice((True, True))
+
+
 def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
     """Which inputs want a gradient (a VJP's ``needs=``)."""
     if len(parents) == 2:  # the common binary case, without a generator
-        return (parents[0] is not None, parents[1] is not None)
+        p0, p1 = parents
+        if p0 is p1 and p0 is not None:
+            return ONE_INPUT_TWICE
+        return (p0 is not None, p1 is not None)
     return tuple([p is not None for p in parents])
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..._op import defop, execute
+from ..._graph import Negated
+from ..._op import ONE_INPUT_TWICE, defop, execute
 from ..._tensor import Tensor
 
 __all__ = [
@@ -44,7 +45,9 @@ def subtract(x1, x2):
 
 @subtract.vjp
 def _subtract_vjp(g, out, x1, x2):
-    return g, -g
+    # -g is left to the engine, which subtracts g instead of adding it (or drops it when
+    # x2 wants no gradient)
+    return g, Negated(g)
 
 
 @defop(np.multiply, kind="ufunc", reads=(0, 1))
@@ -54,7 +57,21 @@ def multiply(x1, x2):
 
 @multiply.vjp
 def _multiply_vjp(g, out, x1, x2, needs):
+    if needs is ONE_INPUT_TWICE:
+        # x * x of one tensor: its gradient 2 g x, summed in place (exact: doubling)
+        return _twice(g * x1), None
+    if x1 is x2 and needs[0] and needs[1]:
+        # two tensors over one array: each gets g * x, computed once
+        g_x = g * x1
+        return g_x, g_x
     return (g * x2 if needs[0] else None), (g * x1 if needs[1] else None)
+
+
+def _twice(a):
+    """``2 * a``, in place when ``a`` is an array (a VJP's own temporary)."""
+    if type(a) is np.ndarray:
+        return np.add(a, a, out=a)
+    return a + a
 
 
 @defop(np.divide, kind="ufunc", name="divide", reads=(1, "out"))
@@ -68,10 +85,8 @@ def _divide_vjp(g, out, x1, x2, needs):
     g_x2 = g / x2
     if not needs[1]:
         return g_x2, None
-    g_out = g_x2 * out
-    if type(g_out) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
-        return g_x2, -g_out
-    return g_x2, np.negative(g_out, out=g_out)  # in place: one large temporary fewer
+    # -(g / x2) * q: the engine subtracts the product (a new array, so it may write into it)
+    return (g_x2 if needs[0] else None), Negated(g_x2 * out, fresh=True)
 
 
 true_divide = divide
@@ -102,7 +117,7 @@ def negative(x):
 
 @negative.vjp
 def _negative_vjp(g, out, x):
-    return -g
+    return Negated(g)
 
 
 @defop(np.positive, kind="ufunc", reads=())
@@ -123,7 +138,10 @@ def reciprocal(x):
 @reciprocal.vjp
 def _reciprocal_vjp(g, out, x):
     # d(1/x)/dx = -1/x**2 = -out**2
-    return -g * out * out
+    g_x = g * out
+    if type(g_x) is not np.ndarray:  # 0-d arithmetic gives a NumPy scalar
+        return -g_x * out
+    return Negated(np.multiply(g_x, out, out=g_x), fresh=True)
 
 
 @defop(np.square, kind="ufunc", reads=(0,))
@@ -133,7 +151,7 @@ def square(x):
 
 @square.vjp
 def _square_vjp(g, out, x):
-    return 2 * g * x
+    return _twice(g * x)
 
 
 def _check_sequence_length(name: str, n: int) -> None:
