@@ -252,6 +252,7 @@ class Tensor:
     # ------------------------------------------------------------------ array facts
     @property
     def shape(self) -> tuple[int, ...]:
+        """The tensor's shape; assigning to it reshapes in place, as ``ndarray.shape = ...``."""
         return self.data.shape
 
     @shape.setter
@@ -262,21 +263,26 @@ class Tensor:
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self.data.ndim
 
     @property
     def size(self) -> int:
+        """The number of elements."""
         return self.data.size
 
     @property
     def dtype(self) -> np.dtype:
+        """The data type of the wrapped array."""
         return self.data.dtype
 
     @property
     def T(self) -> Tensor:
+        """The transposed tensor (a view), as ``ndarray.T``."""
         return _execute(_OPS["transpose"], (self,), {"axes": None}, None, type(self))
 
     def item(self) -> Any:
+        """The tensor's only element as a Python scalar, as ``ndarray.item()``."""
         return self.data.item()
 
     def __float__(self) -> float:
@@ -491,52 +497,64 @@ class Tensor:
 
     # ------------------------------------------------------------------ NumPy-style methods
     def reshape(self, *newshape: Any, constant: bool | None = None) -> Tensor:
+        """This tensor with a new shape (a view when NumPy gives one): :func:`mygrad.reshape`."""
         if not newshape:
             raise TypeError("reshape() takes at least one argument: the new shape")
         shape = newshape[0] if len(newshape) == 1 else newshape
         return _mg.reshape(self, shape, constant=constant)
 
     def flatten(self, *, constant: bool | None = None) -> Tensor:
+        """A flattened copy of this tensor, as ``ndarray.flatten()``."""
         return _execute(_OPS["flatten"], (self,), {}, constant, type(self))
 
     def ravel(self, *, constant: bool | None = None) -> Tensor:
+        """This tensor flattened (a view when NumPy gives one); see :func:`mygrad.ravel`."""
         return _mg.ravel(self, constant=constant)
 
     def squeeze(self, axis: Any = None, *, constant: bool | None = None) -> Tensor:
+        """This tensor without its size-1 axes (a view); see :func:`mygrad.squeeze`."""
         return _mg.squeeze(self, axis, constant=constant)
 
     def transpose(self, *axes: Any, constant: bool | None = None) -> Tensor:
+        """This tensor with its axes permuted (a view); see :func:`mygrad.transpose`."""
         return _mg.transpose(self, *axes, constant=constant)
 
     def moveaxis(self, source: Any, destination: Any, *, constant: bool | None = None) -> Tensor:
+        """This tensor with axes moved to new positions (a view); see :func:`mygrad.moveaxis`."""
         return _mg.moveaxis(self, source, destination, constant=constant)
 
     def swapaxes(self, axis1: int, axis2: int, *, constant: bool | None = None) -> Tensor:
+        """This tensor with two axes interchanged (a view); see :func:`mygrad.swapaxes`."""
         return _mg.swapaxes(self, axis1, axis2, constant=constant)
 
     def sum(
         self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
     ) -> Tensor:
+        """The sum over the given axes; see :func:`mygrad.sum`."""
         return _mg.sum(self, axis, keepdims, constant=constant)
 
     def mean(
         self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
     ) -> Tensor:
+        """The mean over the given axes; see :func:`mygrad.mean`."""
         return _mg.mean(self, axis, keepdims, constant=constant)
 
     def prod(
         self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
     ) -> Tensor:
+        """The product over the given axes; see :func:`mygrad.prod`."""
         return _mg.prod(self, axis, keepdims, constant=constant)
 
     def max(
         self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
     ) -> Tensor:
+        """The maximum over the given axes; see :func:`mygrad.max`."""
         return _mg.max(self, axis, keepdims, constant=constant)
 
     def min(
         self, axis: Any = None, keepdims: bool = False, *, constant: bool | None = None
     ) -> Tensor:
+        """The minimum over the given axes; see :func:`mygrad.min`."""
         return _mg.min(self, axis, keepdims, constant=constant)
 
     def var(
@@ -547,6 +565,7 @@ class Tensor:
         *,
         constant: bool | None = None,
     ) -> Tensor:
+        """The variance over the given axes; see :func:`mygrad.var`."""
         return _mg.var(self, axis, ddof, keepdims, constant=constant)
 
     def std(
@@ -557,26 +576,33 @@ class Tensor:
         *,
         constant: bool | None = None,
     ) -> Tensor:
+        """The standard deviation over the given axes; see :func:`mygrad.std`."""
         return _mg.std(self, axis, ddof, keepdims, constant=constant)
 
     def cumsum(self, axis: Any = None, *, constant: bool | None = None) -> Tensor:
+        """The cumulative sum along an axis; see :func:`mygrad.cumsum`."""
         return _mg.cumsum(self, axis, constant=constant)
 
     def cumprod(self, axis: Any = None, *, constant: bool | None = None) -> Tensor:
+        """The cumulative product along an axis; see :func:`mygrad.cumprod`."""
         return _mg.cumprod(self, axis, constant=constant)
 
     def clip(
         self, a_min: Any, a_max: Any, out: Any = None, *, constant: bool | None = None
     ) -> Tensor:
+        """This tensor with values limited to ``[a_min, a_max]``; see :func:`mygrad.clip`."""
         return _mg.clip(self, a_min, a_max, out, constant=constant)
 
     def argmax(self, axis: Any = None, out: Any = None) -> Any:
+        """Indices of the maximum values along an axis (an ndarray: not differentiable)."""
         return np.argmax(self.data, axis, out)
 
     def argmin(self, axis: Any = None, out: Any = None) -> Any:
+        """Indices of the minimum values along an axis (an ndarray: not differentiable)."""
         return np.argmin(self.data, axis, out)
 
     def any(self, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
+        """Whether any element is truthy, along the given axes (an ndarray or bool)."""
         return np.any(self.data, axis, out, keepdims)
 
     @classmethod
