@@ -290,28 +290,20 @@ def test_refreshed_view_chains_keep_numpys_flag_whatever_the_layout(steps, trans
     root_array = np.arange(6.0).reshape(2, 3)
     root_array = root_array.T.copy().T if transposed_root else root_array
     x = mg.Tensor(root_array)
-    views, mirror = [], np.array(root_array, order="K")
-    mirrored = mirror
+    mirror = np.array(root_array, order="K")  # the same chain on a plain, writeable array
+    views, mirrored = [], [mirror]
     for step in steps:
         views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
-        mirrored = _CHAIN_STEPS[step](np, mirrored)
-        if not np.shares_memory(mirrored, mirror):
+        mirrored.append(_CHAIN_STEPS[step](np, mirrored[-1]))
+        if not np.shares_memory(mirrored[-1], mirror):
             break  # a copy: its own tensor from here on
     x += 1.0  # every live view is re-derived from x's new, locked value
     mg.sum(x).backward()
     for t in (x, *views):
         t.clear_graph()
     gc.collect()
-    native = [np.asarray(v).flags.writeable for v in _replayed(steps[: len(views)], root_array)]
+    native = [np.asarray(m).flags.writeable for m in mirrored[1:]]
     assert [writeable(v) for v in views] == native
-
-
-def _replayed(steps, root_array):
-    arrays, a = [], np.array(root_array, order="K")
-    for step in steps:
-        a = _CHAIN_STEPS[step](np, a)
-        arrays.append(a)
-    return arrays
 
 
 def test_a_view_made_under_no_autodiff_of_a_locked_array_is_writeable_after_release():
