@@ -398,15 +398,23 @@ class Tensor:
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
+        if self.data.nbytes >= _ELIDE_BYTES:
+            return _elide(_OPS["add"], (self, other), 0, type(self))
         return _execute(_OPS["add"], (self, other), {}, None, type(self))
 
     def __radd__(self, other: Any) -> Tensor:
+        if self.data.nbytes >= _ELIDE_BYTES:
+            return _elide(_OPS["add"], (other, self), 1, type(self))
         return _execute(_OPS["add"], (other, self), {}, None, type(self))
 
     def __sub__(self, other: Any) -> Tensor:
+        if self.data.nbytes >= _ELIDE_BYTES:
+            return _elide(_OPS["subtract"], (self, other), 0, type(self))
         return _execute(_OPS["subtract"], (self, other), {}, None, type(self))
 
     def __rsub__(self, other: Any) -> Tensor:
+        if self.data.nbytes >= _ELIDE_BYTES:
+            return _elide(_OPS["subtract"], (other, self), 1, type(self))
         return _execute(_OPS["subtract"], (other, self), {}, None, type(self))
 
     def __mul__(self, other: Any) -> Tensor:
@@ -416,6 +424,8 @@ class Tensor:
         return _execute(_OPS["multiply"], (other, self), {}, None, type(self))
 
     def __truediv__(self, other: Any) -> Tensor:
+        if self.data.nbytes >= _ELIDE_BYTES:
+            return _elide(_OPS["divide"], (self, other), 0, type(self))
         return _execute(_OPS["divide"], (self, other), {}, None, type(self))
 
     def __rtruediv__(self, other: Any) -> Tensor:
@@ -692,5 +702,7 @@ def _inplace(name: str, target: Tensor, inputs: tuple[Any, ...]) -> Tensor:
 # late imports: these modules need the Tensor class defined above
 import mygrad as _mg  # noqa: E402
 
+from ._elision import MIN_BYTES as _ELIDE_BYTES  # noqa: E402
+from ._elision import binary as _elide  # noqa: E402
 from ._op import execute as _execute  # noqa: E402
 from ._registry import OPS as _OPS  # noqa: E402
