@@ -398,28 +398,28 @@ class Tensor:
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
-        return _execute(_OPS["add"], (self, other), {}, None, type(self))
+        return _binary(_OPS["add"], self, other, type(self))
 
     def __radd__(self, other: Any) -> Tensor:
-        return _execute(_OPS["add"], (other, self), {}, None, type(self))
+        return _binary(_OPS["add"], other, self, type(self))
 
     def __sub__(self, other: Any) -> Tensor:
-        return _execute(_OPS["subtract"], (self, other), {}, None, type(self))
+        return _binary(_OPS["subtract"], self, other, type(self))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _execute(_OPS["subtract"], (other, self), {}, None, type(self))
+        return _binary(_OPS["subtract"], other, self, type(self))
 
     def __mul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["multiply"], (self, other), {}, None, type(self))
+        return _binary(_OPS["multiply"], self, other, type(self))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["multiply"], (other, self), {}, None, type(self))
+        return _binary(_OPS["multiply"], other, self, type(self))
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _execute(_OPS["divide"], (self, other), {}, None, type(self))
+        return _binary(_OPS["divide"], self, other, type(self))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _execute(_OPS["divide"], (other, self), {}, None, type(self))
+        return _binary(_OPS["divide"], other, self, type(self))
 
     def __pow__(self, other: Any) -> Tensor:
         name = _power_op(other)
@@ -428,13 +428,13 @@ class Tensor:
         )
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _execute(_OPS["power"], (other, self), {}, None, type(self))
+        return _binary(_OPS["power"], other, self, type(self))
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["matmul"], (self, other), {}, None, type(self))
+        return _binary(_OPS["matmul"], self, other, type(self))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["matmul"], (other, self), {}, None, type(self))
+        return _binary(_OPS["matmul"], other, self, type(self))
 
     def __neg__(self) -> Tensor:
         return _execute(_OPS["negative"], (self,), {}, None, type(self))
@@ -693,4 +693,5 @@ def _inplace(name: str, target: Tensor, inputs: tuple[Any, ...]) -> Tensor:
 import mygrad as _mg  # noqa: E402
 
 from ._op import execute as _execute  # noqa: E402
+from ._op import execute_binary as _binary  # noqa: E402
 from ._registry import OPS as _OPS  # noqa: E402
