@@ -109,8 +109,7 @@ class OpDef:
             grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
         elif node.params:
             if self._vjp_needs:
-                needs = _needs(node.parents)
-                grads = vjp(g, node.out, *node.arrays, needs=needs, **node.params)
+                grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents), **node.params)
             else:
                 grads = vjp(g, node.out, *node.arrays, **node.params)
         else:
