@@ -27,6 +27,7 @@ ViewClaim = Literal[False, True, "maybe"]
 Differentiable = Literal[True, False, "boolean", "constant_only"]
 
 _SCALARS = (float, int, bool)
+_ndarray = np.ndarray
 # an op whose output is at least this large lets go of the arrays its VJP does not read
 # (OpDef.reads); below it, the memory saved would not pay for the bookkeeping
 _FREE_EARLY_BYTES = 1 << 16
@@ -234,21 +235,23 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     :func:`execute`, specialised to two inputs (the hot path of elementwise chains)."""
     if op.saves:
         return execute(op, (x1, x2), {}, None, cls)
-    if isinstance(x1, Tensor):
+    tp = type(x1)
+    if tp is Tensor or (tp is not _ndarray and isinstance(x1, Tensor)):
         a1 = x1.data
         t1: Tensor | None = x1
         any_variable = not x1._constant
     else:
-        a1 = x1 if type(x1) in _SCALARS else np.asarray(x1)
+        a1 = x1 if tp is _ndarray or tp in _SCALARS else np.asarray(x1)
         t1 = None
         any_variable = False
-    if isinstance(x2, Tensor):
+    tp = type(x2)
+    if tp is Tensor or (tp is not _ndarray and isinstance(x2, Tensor)):
         a2 = x2.data
         t2: Tensor | None = x2
         if not x2._constant:
             any_variable = True
     else:
-        a2 = x2 if type(x2) in _SCALARS else np.asarray(x2)
+        a2 = x2 if tp is _ndarray or tp in _SCALARS else np.asarray(x2)
         t2 = None
     out = op.forward(a1, a2)
     if type(out) is not np.ndarray:
