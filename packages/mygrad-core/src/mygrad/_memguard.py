@@ -142,7 +142,6 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
     locks = _LOCKS
     with _MUTEX:
         if fresh:
-            setflags = np.ndarray.setflags
             for a in fresh:
                 key = id(a)
                 entry = locks.pop(key, None)
@@ -156,7 +155,7 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                 elif _WAITING:
                     _restore(a)
                 else:
-                    setflags(a, True)  # type: ignore[call-arg]  # an owner: always possible
+                    a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
         for a in arrays:
             entry = locks.get(id(a))
             if entry is None:

@@ -278,7 +278,8 @@ def record(
     ``new`` promises that ``out`` is an array the forward has just made (writeable, owning
     its memory, none of the inputs), which spares the guard from asking NumPy."""
     # the hot path of every op: flags are read once, the guard's common case is inlined
-    kind = out.dtype.kind
+    dtype = out.dtype
+    kind = "f" if dtype is _FLOAT64 else dtype.kind  # (the common dtype, without a lookup)
     tracking = _tracking.get()
     if tracking and kind not in "fiub":
         raise TypeError(
@@ -293,7 +294,8 @@ def record(
         is_const = constant
         if not constant and kind != "f" and tracking:
             raise ValueError("Integer-valued tensors must be treated as constants.")
-    tensor = cls.__new__(cls)
+    # (object.__new__ called directly is cheaper than looking it up on the class)
+    tensor = _object_new(cls) if cls is Tensor else cls.__new__(cls)
     tensor.data = out
     tensor._grad = None
     tensor._node = None
@@ -320,6 +322,7 @@ def record(
     if guard is None:
         guard = _GUARD_DEFAULT[0]
     fresh = guard and (new or out.base is None)
+    hold: np.ndarray | None = None  # the first array to lock, then all of them
     held: list[np.ndarray] | None = None
     parents: list[Node | None] = []
     for a, t in zip(arrays, tensors):
@@ -341,8 +344,10 @@ def record(
             if guard and node is not None and node.out_locked and node.out is a:
                 continue
         if guard and type(a) is np.ndarray:
-            if held is None:
-                held = [a]
+            if hold is None:
+                hold = a
+            elif held is None:
+                held = [hold, a]
             else:
                 held.append(a)
     # (Node.__init__, inlined: this runs once per op)
@@ -358,21 +363,20 @@ def record(
     if saved is not None:
         node.saved = saved
     if guard:
-        if held is None:
+        if hold is None:
             node.locks = ()
-        elif len(held) == 1 and held[0].base is None:
+        elif held is None and hold.base is None:
             # (_lock_inputs' common case, inlined: a leaf or constant used again)
-            a = held[0]
             _MUTEX.acquire()
             try:
-                entry = _LOCKS.get(id(a))
+                entry = _LOCKS.get(id(hold))
                 if entry is not None:
                     entry[0] += 1
             finally:
                 _MUTEX.release()
-            node.locks = (a,) if entry is not None else _memguard.lock(held)
+            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
         else:
-            node.locks = _lock_inputs(held)
+            node.locks = _lock_inputs(held if held is not None else [hold])
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
             _LOCKS[id(out)] = [1, out, True]
@@ -396,7 +400,9 @@ def record(
 
 
 _new_node = Node.__new__
+_object_new = object.__new__
 _weakref = weakref.ref
+_FLOAT64 = np.dtype(np.float64)
 
 
 def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
