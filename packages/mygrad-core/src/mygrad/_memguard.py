@@ -148,14 +148,18 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                 if entry is None:
                     continue
                 if entry[0] > 1:
+                    # still held by another lock (under the mutex: only the lock-free probes
+                    # is_locked and lock_count can see the entry missing meanwhile)
                     entry[0] -= 1
-                    locks[key] = entry  # (still held by another lock)
-                elif not entry[2]:
-                    continue  # (relocked after clear_all_mem_locking_state, read-only)
-                elif _WAITING:
-                    _restore(a)
-                else:
-                    a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
+                    locks[key] = entry
+                    continue
+                # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
+                # lock and the array was locked again while read-only)
+                if entry[2]:
+                    if _WAITING:
+                        _restore(a)
+                    else:
+                        a.setflags(True)  # type: ignore[call-arg]  # owns its memory
         for a in arrays:
             entry = locks.get(id(a))
             if entry is None:
