@@ -26,7 +26,7 @@ import numpy as np
 
 from . import _memguard
 from ._graph import _stand_in
-from ._op import OpDef, execute, record
+from ._op import OpDef, execute_binary, record
 from ._tensor import Tensor
 
 __all__ = ["MIN_BYTES", "binary"]
@@ -62,7 +62,7 @@ def binary(op: OpDef, operands: tuple[Any, Any], position: int, cls: type) -> Te
     when it is a temporary whose memory nobody will read again."""
     buffer = _reusable(op, operands, position)
     if buffer is None:
-        return execute(op, operands, {}, None, cls)
+        return execute_binary(op, operands[0], operands[1], cls)
     temporary: Tensor = operands[position]
     other = operands[1 - position]
     other_tensor = other if isinstance(other, Tensor) else None

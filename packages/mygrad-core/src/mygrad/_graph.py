@@ -437,6 +437,7 @@ _NO_PARAMS: dict[str, Any] = {}
 def _clear_nodes(nodes: Iterable[Node]) -> None:
     # the locks of all the nodes are released together, under one mutex acquisition
     unlock: list[np.ndarray] = []
+    outs: list[np.ndarray] = []  # fresh outputs the nodes locked (see Node.out_locked)
     for node in nodes:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
@@ -446,16 +447,18 @@ def _clear_nodes(nodes: Iterable[Node]) -> None:
             node.locks = ()
         if node.out_locked:
             node.out_locked = False
-            unlock.append(node.out)
+            outs.append(node.out)
         node.arrays = ()
         node.saved = None
         node.params = _NO_PARAMS
         node.parents = ()
-        tensor = node.tensor() if node.tensor is not None else None
-        if tensor is not None and tensor._node is node:
-            tensor._detach_from_graph()
-    if unlock:
-        _memguard.release_batch(unlock)
+        ref = node.tensor
+        if ref is not None:
+            tensor = ref()
+            if tensor is not None and tensor._node is node:
+                tensor._detach_from_graph()
+    if unlock or outs:
+        _memguard.release_batch(unlock, outs)
 
 
 def clear_graph(root: Node) -> None:

@@ -135,18 +135,39 @@ def release(locked: tuple[np.ndarray, ...]) -> None:
             _release_one(a)
 
 
-def release_batch(arrays: list[np.ndarray]) -> None:
+def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = None) -> None:
     """Undo many locks at once (each array once per lock, in locking order), taking the
-    mutex once: a cleared graph releases all its nodes' locks together."""
+    mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
+    outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable)."""
+    locks = _LOCKS
     with _MUTEX:
+        if fresh:
+            for a in fresh:
+                key = id(a)
+                entry = locks.pop(key, None)
+                if entry is None:
+                    continue
+                if entry[0] > 1:
+                    # still held by another lock (under the mutex: only the lock-free probes
+                    # is_locked and lock_count can see the entry missing meanwhile)
+                    entry[0] -= 1
+                    locks[key] = entry
+                    continue
+                # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
+                # lock and the array was locked again while read-only)
+                if entry[2]:
+                    if _WAITING:
+                        _restore(a)
+                    else:
+                        a.setflags(True)  # type: ignore[call-arg]  # owns its memory
         for a in arrays:
-            entry = _LOCKS.get(id(a))
+            entry = locks.get(id(a))
             if entry is None:
                 continue
             if entry[0] > 1:
                 entry[0] -= 1
                 continue
-            del _LOCKS[id(a)]
+            del locks[id(a)]
             if entry[2]:
                 if a.base is None and not _WAITING:
                     a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ ViewClaim = Literal[False, True, "maybe"]
 Differentiable = Literal[True, False, "boolean", "constant_only"]
 
 _SCALARS = (float, int, bool)
+_ndarray = np.ndarray
 # an op whose output is at least this large lets go of the arrays its VJP does not read
 # (OpDef.reads); below it, the memory saved would not pay for the bookkeeping
 _FREE_EARLY_BYTES = 1 << 16
@@ -51,6 +53,7 @@ class OpDef:
         "public",
         "package",
         "nin",
+        "ufunc",
     )
 
     def __init__(
@@ -84,6 +87,7 @@ class OpDef:
         self.reads = None if reads is None else frozenset(reads)
         self.package = package
         self.nin = arrays if isinstance(arrays, int) else None
+        self.ufunc = kind == "ufunc"  # (its forward is a NumPy ufunc: it returns new arrays)
         self._vjp: Callable[..., Any] | None = None
         self._vjp_needs = False
         self.public: Any = None
@@ -106,14 +110,31 @@ class OpDef:
             grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
         elif node.params:
             if self._vjp_needs:
-                needs = _needs(node.parents)
-                grads = vjp(g, node.out, *node.arrays, needs=needs, **node.params)
+                grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents), **node.params)
             else:
                 grads = vjp(g, node.out, *node.arrays, **node.params)
-        elif self._vjp_needs:  # (no params: no keyword dict to merge, the common case)
-            grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents))
         else:
-            grads = vjp(g, node.out, *node.arrays)
+            # no params, the common case: no keyword dict to merge, and the arrays of a
+            # binary op are passed one by one (no argument tuple is built)
+            arrays = node.arrays
+            if self._vjp_needs:
+                parents = node.parents
+                if len(parents) == 2:  # (_needs, inlined)
+                    p0, p1 = parents
+                    if p0 is p1 and p0 is not None:
+                        needs: tuple[bool, ...] = ONE_INPUT_TWICE
+                    else:
+                        needs = (p0 is not None, p1 is not None)
+                else:
+                    needs = _needs(parents)
+                if len(arrays) == 2:
+                    grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
+                else:
+                    grads = vjp(g, node.out, *arrays, needs=needs)
+            elif len(arrays) == 2:
+                grads = vjp(g, node.out, arrays[0], arrays[1])
+            else:
+                grads = vjp(g, node.out, *arrays)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -209,21 +230,56 @@ def execute(
     return record(op, out, arrays, tensors, any_variable, params, constant, cls, saved=saved)
 
 
+def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
+    """``op(x1, x2)`` without parameters: Tensor's arithmetic operators. The same as
+    :func:`execute`, specialised to two inputs (the hot path of elementwise chains)."""
+    if op.saves:
+        return execute(op, (x1, x2), {}, None, cls)
+    tp = type(x1)
+    if tp is Tensor or (tp is not _ndarray and isinstance(x1, Tensor)):
+        a1 = x1.data
+        t1: Tensor | None = x1
+        any_variable = not x1._constant
+    else:
+        a1 = x1 if tp is _ndarray or tp in _SCALARS else np.asarray(x1)
+        t1 = None
+        any_variable = False
+    tp = type(x2)
+    if tp is Tensor or (tp is not _ndarray and isinstance(x2, Tensor)):
+        a2 = x2.data
+        t2: Tensor | None = x2
+        if not x2._constant:
+            any_variable = True
+    else:
+        a2 = x2 if tp is _ndarray or tp in _SCALARS else np.asarray(x2)
+        t2 = None
+    out = op.forward(a1, a2)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    # (a ufunc's result is an array it has just made: writeable, owning its memory)
+    return record(op, out, (a1, a2), (t1, t2), any_variable, {}, None, cls, True, None, op.ufunc)
+
+
 def record(
     op: OpDef,
     out: np.ndarray,
-    arrays: list[Any],
-    tensors: list[Tensor | None],
+    arrays: Sequence[Any],
+    tensors: Sequence[Tensor | None],
     any_variable: bool,
     params: dict[str, Any],
     constant: bool | None,
     cls: Any,
     where: Any = True,
     saved: Any = None,
+    new: bool = False,
 ) -> Tensor:
-    """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it."""
+    """Wrap ``out`` in a tensor and, when a gradient can flow, record the node that made it.
+
+    ``new`` promises that ``out`` is an array the forward has just made (writeable, owning
+    its memory, none of the inputs), which spares the guard from asking NumPy."""
     # the hot path of every op: flags are read once, the guard's common case is inlined
-    kind = out.dtype.kind
+    dtype = out.dtype
+    kind = "f" if dtype is _FLOAT64 else dtype.kind  # (the common dtype, without a lookup)
     tracking = _tracking.get()
     if tracking and kind not in "fiub":
         raise TypeError(
@@ -238,7 +294,8 @@ def record(
         is_const = constant
         if not constant and kind != "f" and tracking:
             raise ValueError("Integer-valued tensors must be treated as constants.")
-    tensor = cls.__new__(cls)
+    # (object.__new__ called directly is cheaper than looking it up on the class)
+    tensor = _object_new(cls) if cls is Tensor else cls.__new__(cls)
     tensor.data = out
     tensor._grad = None
     tensor._node = None
@@ -264,7 +321,8 @@ def record(
     guard = _mem_guard.get()
     if guard is None:
         guard = _GUARD_DEFAULT[0]
-    fresh = guard and out.base is None
+    fresh = guard and (new or out.base is None)
+    hold: np.ndarray | None = None  # the first array to lock, then all of them
     held: list[np.ndarray] | None = None
     parents: list[Node | None] = []
     for a, t in zip(arrays, tensors):
@@ -286,26 +344,51 @@ def record(
             if guard and node is not None and node.out_locked and node.out is a:
                 continue
         if guard and type(a) is np.ndarray:
-            if held is None:
-                held = [a]
+            if hold is None:
+                hold = a
+            elif held is None:
+                held = [hold, a]
             else:
                 held.append(a)
-    node = Node(op, tuple(parents), tuple(arrays), params, out, tensor)
-    if where is not True:
-        node.where = where
+    # (Node.__init__, inlined: this runs once per op)
+    node = _new_node(Node)
+    node.op = op
+    node.parents = tuple(parents)
+    node.arrays = tuple(arrays)
+    node.params = params
+    node.out = out
+    node.tensor = _weakref(tensor)
+    node.cleared = False
+    node.where = where
     if saved is not None:
         node.saved = saved
     if guard:
-        if held is not None:
-            node.locks = _lock_inputs(held)
-        if fresh:
-            if out.flags.writeable:
-                # nobody else knows this new array yet, so no mutex (as lock_fresh)
-                _LOCKS[id(out)] = [1, out, True]
-                out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
-                node.out_locked = True
+        if hold is None:
+            node.locks = ()
+        elif held is None and hold.base is None:
+            # (_lock_inputs' common case, inlined: a leaf or constant used again)
+            _MUTEX.acquire()
+            try:
+                entry = _LOCKS.get(id(hold))
+                if entry is not None:
+                    entry[0] += 1
+            finally:
+                _MUTEX.release()
+            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
         else:
-            node.locks += _memguard.lock((out,))
+            node.locks = _lock_inputs(held if held is not None else [hold])
+        if fresh and (new or out.flags.writeable):
+            # nobody else knows this new array yet, so no mutex (as lock_fresh)
+            _LOCKS[id(out)] = [1, out, True]
+            out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+            node.out_locked = True
+        else:
+            node.out_locked = False
+            if not fresh:
+                node.locks += _memguard.lock((out,))
+    else:
+        node.locks = ()
+        node.out_locked = False
     if out.nbytes >= _FREE_EARLY_BYTES:
         reads = getattr(op, "reads", None)  # (an Operation subclass's node has none)
         if reads is not None:
@@ -314,6 +397,12 @@ def record(
         node.site = _user_site()
     tensor._node = node
     return tensor
+
+
+_new_node = Node.__new__
+_object_new = object.__new__
+_weakref = weakref.ref
+_FLOAT64 = np.dtype(np.float64)
 
 
 def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:

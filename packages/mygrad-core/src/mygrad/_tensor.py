@@ -400,36 +400,36 @@ class Tensor:
     def __add__(self, other: Any) -> Tensor:
         if self.data.nbytes >= _ELIDE_BYTES:
             return _elide(_OPS["add"], (self, other), 0, type(self))
-        return _execute(_OPS["add"], (self, other), {}, None, type(self))
+        return _binary(_OPS["add"], self, other, type(self))
 
     def __radd__(self, other: Any) -> Tensor:
         if self.data.nbytes >= _ELIDE_BYTES:
             return _elide(_OPS["add"], (other, self), 1, type(self))
-        return _execute(_OPS["add"], (other, self), {}, None, type(self))
+        return _binary(_OPS["add"], other, self, type(self))
 
     def __sub__(self, other: Any) -> Tensor:
         if self.data.nbytes >= _ELIDE_BYTES:
             return _elide(_OPS["subtract"], (self, other), 0, type(self))
-        return _execute(_OPS["subtract"], (self, other), {}, None, type(self))
+        return _binary(_OPS["subtract"], self, other, type(self))
 
     def __rsub__(self, other: Any) -> Tensor:
         if self.data.nbytes >= _ELIDE_BYTES:
             return _elide(_OPS["subtract"], (other, self), 1, type(self))
-        return _execute(_OPS["subtract"], (other, self), {}, None, type(self))
+        return _binary(_OPS["subtract"], other, self, type(self))
 
     def __mul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["multiply"], (self, other), {}, None, type(self))
+        return _binary(_OPS["multiply"], self, other, type(self))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["multiply"], (other, self), {}, None, type(self))
+        return _binary(_OPS["multiply"], other, self, type(self))
 
     def __truediv__(self, other: Any) -> Tensor:
         if self.data.nbytes >= _ELIDE_BYTES:
             return _elide(_OPS["divide"], (self, other), 0, type(self))
-        return _execute(_OPS["divide"], (self, other), {}, None, type(self))
+        return _binary(_OPS["divide"], self, other, type(self))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _execute(_OPS["divide"], (other, self), {}, None, type(self))
+        return _binary(_OPS["divide"], other, self, type(self))
 
     def __pow__(self, other: Any) -> Tensor:
         name = _power_op(other)
@@ -438,13 +438,13 @@ class Tensor:
         )
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _execute(_OPS["power"], (other, self), {}, None, type(self))
+        return _binary(_OPS["power"], other, self, type(self))
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["matmul"], (self, other), {}, None, type(self))
+        return _binary(_OPS["matmul"], self, other, type(self))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _execute(_OPS["matmul"], (other, self), {}, None, type(self))
+        return _binary(_OPS["matmul"], other, self, type(self))
 
     def __neg__(self) -> Tensor:
         return _execute(_OPS["negative"], (self,), {}, None, type(self))
@@ -705,4 +705,5 @@ import mygrad as _mg  # noqa: E402
 from ._elision import MIN_BYTES as _ELIDE_BYTES  # noqa: E402
 from ._elision import binary as _elide  # noqa: E402
 from ._op import execute as _execute  # noqa: E402
+from ._op import execute_binary as _binary  # noqa: E402
 from ._registry import OPS as _OPS  # noqa: E402
