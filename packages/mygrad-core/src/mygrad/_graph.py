@@ -258,7 +258,7 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
             node = ready.pop()
             g = cotangents.pop(node, None)
             if g is not None and type(g) is not np.ndarray and isinstance(g, Lazy):
-                moved = g.through(node)
+                moved = g.through(node) if g.passes_views else None
                 if moved is not None:
                     # handed on to the input, still lazy (no array for this node at all)
                     parent = node.parents[0]
@@ -342,7 +342,8 @@ def _send_to_parents(
                     where is True
                     and not check_finite
                     and owned is not None
-                    and gi.fits(shape, dtype)
+                    and gi.shape == shape
+                    and gi.dtype == dtype
                 ):
                     _add_lazy(cotangents, owned, parent, gi)
                     continue

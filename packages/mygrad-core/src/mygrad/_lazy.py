@@ -27,13 +27,17 @@ __all__ = ["Lazy", "Negated", "Scatter", "takes_scratch"]
 
 
 class Lazy:
-    """A cotangent term left uncomputed (see the module docstring)."""
+    """A cotangent term left uncomputed (see the module docstring).
 
-    __slots__ = ()
+    ``shape`` and ``dtype`` are the term's (None when it is not an array yet): attributes
+    rather than methods, since the engine reads them for every lazy term it meets.
+    """
 
-    def fits(self, shape: tuple[int, ...], dtype: np.dtype) -> bool:
-        """Whether the term has exactly this shape and dtype (so it can stay lazy)."""
-        raise NotImplementedError
+    __slots__ = ("shape", "dtype")
+    shape: tuple[int, ...] | None
+    dtype: np.dtype | None
+    # whether :meth:`through` may hand the term on past a view op (else never called)
+    passes_views = False
 
     def materialize(self) -> np.ndarray:
         """The term as a new array that nothing else refers to (the caller owns it)."""
@@ -77,10 +81,10 @@ class Negated(Lazy):
     def __init__(self, array: Any, fresh: bool = False) -> None:
         self.array = array
         self.fresh = fresh
-
-    def fits(self, shape: tuple[int, ...], dtype: np.dtype) -> bool:
-        a = self.array
-        return type(a) is np.ndarray and a.shape == shape and a.dtype == dtype
+        if type(array) is np.ndarray:
+            self.shape, self.dtype = array.shape, array.dtype
+        else:
+            self.shape = self.dtype = None
 
     def materialize(self) -> np.ndarray:
         a = self.array
@@ -120,18 +124,17 @@ class Scatter(Lazy):
     returns, so that the engine adds those entries into the input's other gradient (or, at
     worst, into one array of zeros) instead of every getitem allocating a full array."""
 
-    __slots__ = ("like", "dtype", "adders")
+    __slots__ = ("like", "adders")
+    passes_views = True
 
     def __init__(
         self, like: np.ndarray, dtype: np.dtype, add: Callable[[np.ndarray, bool], None]
     ) -> None:
         self.like = like  # the shape and memory layout of the full cotangent
+        self.shape = like.shape
         self.dtype = dtype
         # each add(grad, zeroed) adds its entries into grad (zeroed: grad is all zeros)
         self.adders = [add]
-
-    def fits(self, shape: tuple[int, ...], dtype: np.dtype) -> bool:
-        return self.like.shape == shape and self.dtype == dtype
 
     def materialize(self) -> np.ndarray:
         grad = np.zeros_like(self.like, dtype=self.dtype)
