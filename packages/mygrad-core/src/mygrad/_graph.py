@@ -276,9 +276,12 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                     if node.op is not None:
                         _send_to_parents(node, g, cotangents, check_finite, owned)
                 elif node.op is not None:
-                    # a large cotangent that nothing else sees is scratch for a VJP taking it
-                    scratch = g.nbytes >= _WRITABLE_BYTES and _is_scratch(node, g)
-                    _send_to_parents(node, g, cotangents, check_finite, owned, scratch)
+                    # a sum this pass made (or a cotangent a VJP overwrote), large, that
+                    # nothing else sees is scratch for a VJP with a scratch variant
+                    if node in owned and g.nbytes >= _WRITABLE_BYTES and _is_scratch(node, g):
+                        _send_to_parents(node, g, cotangents, check_finite, owned, True)
+                    else:
+                        _send_to_parents(node, g, cotangents, check_finite, owned)
             # a parent is ready once every consumer in this graph has been handled; one that
             # received no gradient at all still passes through, so its parents get ready (D7)
             for parent in node.parents:
@@ -359,6 +362,8 @@ def _send_to_parents(
         previous = cotangents.get(parent)
         if previous is None:
             cotangents[parent] = gi
+            if scratch and gi is g:
+                owned.add(parent)  # type: ignore[union-attr]  # g, overwritten by the VJP
         elif owned is not None and parent in owned:
             # a sum this pass made: nothing else holds it, so add in place (no new array)
             np.add(previous, gi, out=previous)
@@ -423,9 +428,10 @@ _WRITABLE_BYTES = 1 << 16
 
 def _is_scratch(node: Node, g: np.ndarray) -> bool:
     """Whether ``g``, the cotangent of ``node`` whose tensor is gone, may be overwritten by
-    the node's VJP: it takes ``scratch`` and nothing but _run's local refers to ``g``."""
+    the node's VJP: it has a scratch variant and nothing but _run's local refers to ``g``."""
     return (
-        getattr(getattr(node.op, "_vjp", None), "takes_scratch", False)
+        getattr(getattr(node.op, "_vjp", None), "on_scratch", None) is not None
+        and node.where is True  # (a where= mask reads g after the VJP)
         and type(g) is np.ndarray
         and g.base is None
         and g.flags.writeable
@@ -434,16 +440,16 @@ def _is_scratch(node: Node, g: np.ndarray) -> bool:
 
 
 def _backprop_scratch(node: Node, g: np.ndarray) -> tuple[Any, ...]:
-    """``node.op.backprop(node, g)`` telling the VJP that ``g`` is scratch."""
+    """``node.op.backprop(node, g)`` by the VJP's scratch variant, which may overwrite g."""
     from ._op import _needs  # (_op imports this module)
 
     op = node.op
-    extra: dict[str, Any] = {"scratch": True}
+    extra: dict[str, Any] = {}
     if op.saves:
         extra["saved"] = getattr(node, "saved", None)
     if op._vjp_needs:
         extra["needs"] = _needs(node.parents)
-    grads = op._vjp(g, node.out, *node.arrays, **node.params, **extra)
+    grads = op._vjp.on_scratch(g, node.out, *node.arrays, **node.params, **extra)
     return grads if type(grads) is tuple else (grads,)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import _memguard
 from ._graph import Node, _stand_in
-from ._lazy import takes_scratch
+from ._lazy import scratch_variant
 from ._modes import _tracking, mem_guard_active
 from ._op import OpDef, _as_operand, _split_inputs
 from ._tensor import Tensor, _adopt_readonly_view, _replay
@@ -324,7 +324,13 @@ def _setitem_forward(old: np.ndarray, value: np.ndarray, index: Any) -> np.ndarr
     return new
 
 
-@takes_scratch
+def _setitem_vjp_scratch(
+    g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndarray, index: Any
+) -> Any:
+    return _setitem_vjp(g, out, old, value, index, scratch=True)
+
+
+@scratch_variant(_setitem_vjp_scratch)
 def _setitem_vjp(
     g: np.ndarray,
     out: np.ndarray,

@@ -23,7 +23,7 @@ import numpy as np
 if TYPE_CHECKING:
     from ._graph import Node
 
-__all__ = ["Lazy", "Negated", "Scatter", "takes_scratch"]
+__all__ = ["Lazy", "Negated", "Scatter", "scratch_variant"]
 
 
 class Lazy:
@@ -186,9 +186,16 @@ class Scatter(Lazy):
 _TRANSPARENT = frozenset({"transpose", "moveaxis", "swapaxes", "expand_dims", "squeeze"})
 
 
-def takes_scratch(vjp: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a VJP ``fn(g, ..., scratch=False)`` that, when the engine passes
-    ``scratch=True`` (nothing else refers to ``g``), may overwrite ``g`` and return it as the
-    gradient of one input."""
-    vjp.takes_scratch = True  # type: ignore[attr-defined]
-    return vjp
+def scratch_variant(
+    variant: Callable[..., Any],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for a VJP: ``variant`` (same signature) computes the same gradients but may
+    overwrite ``g`` and return it as the gradient of one input. The engine calls it instead
+    when nothing but the backward pass refers to ``g`` (see ``_graph._is_scratch``); the
+    plain VJP stays as it was, so the common path pays nothing for this."""
+
+    def mark(vjp: Callable[..., Any]) -> Callable[..., Any]:
+        vjp.on_scratch = variant  # type: ignore[attr-defined]
+        return vjp
+
+    return mark
