@@ -27,6 +27,10 @@ from .errors import InvalidBackprop, NonFiniteGradient
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
+# NumPy's module has a __getattr__, so CPython 3.11 never specializes ``np.ndarray`` loads
+# (each is a full attribute lookup): the per-node paths read this module global instead
+_ndarray = np.ndarray
+
 __all__ = ["Negated", "Node", "backward", "clear_graph", "unbroadcast"]
 
 
@@ -207,7 +211,7 @@ def _collect(root: Node) -> dict[Node, int]:
 
 def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
     """A writeable array of ``dtype`` that no other stored gradient shares."""
-    if type(grad) is not np.ndarray:  # 0-d arithmetic (previous + gi) yields NumPy scalars
+    if type(grad) is not _ndarray:  # 0-d arithmetic (previous + gi) yields NumPy scalars
         grad = np.array(grad, dtype=dtype)
     elif grad.dtype != dtype:
         grad = grad.astype(dtype)
@@ -257,7 +261,7 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
         while ready:
             node = ready.pop()
             g = cotangents.pop(node, None)
-            if g is not None and type(g) is not np.ndarray and isinstance(g, Lazy):
+            if g is not None and type(g) is not _ndarray and isinstance(g, Lazy):
                 moved = g.through(node) if g.passes_views else None
                 if moved is not None:
                     # handed on to the input, still lazy (no array for this node at all)
@@ -339,7 +343,7 @@ def _send_to_parents(
                 continue
             a = arrays[i]
             shape, dtype = a.shape, a.dtype
-            if type(gi) is not np.ndarray and isinstance(gi, Lazy):
+            if type(gi) is not _ndarray and isinstance(gi, Lazy):
                 # kept lazy unless it needs masking, checking, unbroadcasting or a cast
                 if (
                     where is True
@@ -353,7 +357,7 @@ def _send_to_parents(
                 gi = gi.materialize()  # the general path below handles it as any cotangent
             if where is not True:
                 gi = np.where(where, gi, 0)
-        if type(gi) is not np.ndarray or gi.shape != shape:
+        if type(gi) is not _ndarray or gi.shape != shape:
             gi = unbroadcast(gi, shape)
         if gi.dtype is not dtype and gi.dtype != dtype:
             gi = gi.astype(dtype)
@@ -367,7 +371,7 @@ def _send_to_parents(
         elif owned is not None and parent in owned:
             # a sum this pass made: nothing else holds it, so add in place (no new array)
             np.add(previous, gi, out=previous)
-        elif type(previous) is not np.ndarray:
+        elif type(previous) is not _ndarray:
             # a lazy term (kept only when owned is set): added into gi when nothing else
             # refers to gi, else into a new array
             writable = (scratch and gi is g) or _is_temporary(gi)
@@ -394,10 +398,10 @@ def _add_lazy(cotangents: dict[Node, Any], owned: set[Node], parent: Node, gi: L
     previous = cotangents.get(parent)
     if previous is None:
         cotangents[parent] = gi  # materialised when needed, or added into a later term
-    elif type(previous) is not np.ndarray:
+    elif type(previous) is not _ndarray:
         combined = previous.combine(gi)
         cotangents[parent] = combined
-        if type(combined) is np.ndarray:
+        if type(combined) is _ndarray:
             owned.add(parent)
     elif parent in owned:
         gi.add_into(previous)
