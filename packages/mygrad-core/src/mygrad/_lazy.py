@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Lazy", "Negated", "Scatter", "scratch_variant"]
 
+# (numpy's module __getattr__ keeps CPython 3.11 from specializing ``np.ndarray`` loads)
+_ndarray = np.ndarray
+
 
 class Lazy:
     """A cotangent term left uncomputed (see the module docstring).
@@ -81,7 +84,7 @@ class Negated(Lazy):
     def __init__(self, array: Any, fresh: bool = False) -> None:
         self.array = array
         self.fresh = fresh
-        if type(array) is np.ndarray:
+        if type(array) is _ndarray:
             self.shape, self.dtype = array.shape, array.dtype
         else:
             self.shape = self.dtype = None
