@@ -20,11 +20,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _memguard
+from ._lazy import Lazy, Negated
 from ._modes import anomaly_active
 from .errors import InvalidBackprop, NonFiniteGradient
 
 if TYPE_CHECKING:
     from ._tensor import Tensor
+
+# NumPy's module has a __getattr__, so CPython 3.11 never specializes ``np.ndarray`` loads
+# (each is a full attribute lookup): the per-node paths read this module global instead
+_ndarray = np.ndarray
 
 __all__ = ["Negated", "Node", "backward", "clear_graph", "unbroadcast"]
 
@@ -206,7 +211,7 @@ def _collect(root: Node) -> dict[Node, int]:
 
 def _own(grad: np.ndarray, dtype: np.dtype, seen: set[int]) -> np.ndarray:
     """A writeable array of ``dtype`` that no other stored gradient shares."""
-    if type(grad) is not np.ndarray:  # 0-d arithmetic (previous + gi) yields NumPy scalars
+    if type(grad) is not _ndarray:  # 0-d arithmetic (previous + gi) yields NumPy scalars
         grad = np.array(grad, dtype=dtype)
     elif grad.dtype != dtype:
         grad = grad.astype(dtype)
@@ -256,16 +261,31 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
         while ready:
             node = ready.pop()
             g = cotangents.pop(node, None)
+            if g is not None and type(g) is not _ndarray and isinstance(g, Lazy):
+                moved = g.through(node) if g.passes_views else None
+                if moved is not None:
+                    # handed on to the input, still lazy (no array for this node at all)
+                    parent = node.parents[0]
+                    if parent is not None:
+                        _add_lazy(cotangents, owned, parent, moved)
+                    g = None
+                else:
+                    g = g.materialize()
             if g is not None:
-                if type(g) is Negated:
-                    g = g.value()
                 ref = node.tensor
                 tensor = ref() if ref is not None else None
                 if tensor is not None:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)
-                if node.op is not None:
-                    _send_to_parents(node, g, cotangents, check_finite, owned)
+                    if node.op is not None:
+                        _send_to_parents(node, g, cotangents, check_finite, owned)
+                elif node.op is not None:
+                    # a sum this pass made (or a cotangent a VJP overwrote), large, that
+                    # nothing else sees is scratch for a VJP with a scratch variant
+                    if node in owned and g.nbytes >= _WRITABLE_BYTES and _is_scratch(node, g):
+                        _send_to_parents(node, g, cotangents, check_finite, owned, True)
+                    else:
+                        _send_to_parents(node, g, cotangents, check_finite, owned)
             # a parent is ready once every consumer in this graph has been handled; one that
             # received no gradient at all still passes through, so its parents get ready (D7)
             for parent in node.parents:
@@ -297,38 +317,16 @@ def _describe_input(node: Node, i: int) -> str:
     return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
 
 
-class Negated:
-    """The cotangent ``-array``, left uncomputed: a VJP returns it where the gradient is a
-    negation (subtract's second input, negative, divide's divisor), and the engine
-    subtracts ``array`` where it would add the negation, saving a full pass and an array.
-
-    ``fresh`` promises that ``array`` is a new array that nothing else refers to, so the
-    engine may write into it. Only the engine reads these; a VJP always receives an ndarray.
-    """
-
-    __slots__ = ("array", "fresh")
-
-    def __init__(self, array: Any, fresh: bool = False) -> None:
-        self.array = array
-        self.fresh = fresh
-
-    def value(self) -> np.ndarray:
-        """``-array`` as an ndarray (in place when fresh)."""
-        a = self.array
-        if self.fresh and type(a) is np.ndarray and a.flags.writeable:
-            return np.negative(a, out=a)
-        # (asarray: negating a 0-d array gives a NumPy scalar)
-        return np.asarray(np.negative(a))
-
-
 def _send_to_parents(
     node: Node,
     g: np.ndarray,
     cotangents: dict[Node, Any],
     check_finite: bool = False,
     owned: set[Node] | None = None,
+    scratch: bool = False,
 ) -> None:
-    grads = node.op.backprop(node, g)
+    # scratch: nothing but this pass refers to g, so a VJP that takes scratch may overwrite it
+    grads = _backprop_scratch(node, g) if scratch else node.op.backprop(node, g)
     where = node.where
     arrays = node.arrays
     n_arrays = len(arrays)
@@ -345,22 +343,21 @@ def _send_to_parents(
                 continue
             a = arrays[i]
             shape, dtype = a.shape, a.dtype
-            if type(gi) is Negated:
-                n = gi.array
+            if type(gi) is not _ndarray and isinstance(gi, Lazy):
+                # kept lazy unless it needs masking, checking, unbroadcasting or a cast
                 if (
                     where is True
                     and not check_finite
                     and owned is not None
-                    and type(n) is np.ndarray
-                    and n.shape == shape
-                    and n.dtype == dtype
+                    and gi.shape == shape
+                    and gi.dtype == dtype
                 ):
-                    _add_negated(cotangents, owned, parent, gi)
+                    _add_lazy(cotangents, owned, parent, gi)
                     continue
-                gi = gi.value()  # the general path below handles it as any cotangent
+                gi = gi.materialize()  # the general path below handles it as any cotangent
             if where is not True:
                 gi = np.where(where, gi, 0)
-        if type(gi) is not np.ndarray or gi.shape != shape:
+        if type(gi) is not _ndarray or gi.shape != shape:
             gi = unbroadcast(gi, shape)
         if gi.dtype is not dtype and gi.dtype != dtype:
             gi = gi.astype(dtype)
@@ -369,22 +366,25 @@ def _send_to_parents(
         previous = cotangents.get(parent)
         if previous is None:
             cotangents[parent] = gi
+            if scratch and gi is g:
+                owned.add(parent)  # type: ignore[union-attr]  # g, overwritten by the VJP
         elif owned is not None and parent in owned:
             # a sum this pass made: nothing else holds it, so add in place (no new array)
             np.add(previous, gi, out=previous)
-        elif type(previous) is Negated:
-            # gi - previous.array, into whichever of the two may be written
-            if _is_temporary(gi):
-                cotangents[parent] = np.subtract(gi, previous.array, out=gi)
-            elif previous.fresh:
-                cotangents[parent] = np.subtract(gi, previous.array, out=previous.array)
-            else:
-                cotangents[parent] = np.subtract(gi, previous.array)
-            owned.add(parent)  # type: ignore[union-attr]  # (Negated only when owned is set)
-        elif owned is not None and _is_temporary(gi):
+        elif type(previous) is not _ndarray:
+            # a lazy term (kept only when owned is set): added into gi when nothing else
+            # refers to gi, else into a new array
+            writable = (scratch and gi is g) or _is_temporary(gi)
+            cotangents[parent] = previous.added_to(gi, writable)
+            owned.add(parent)  # type: ignore[union-attr]
+        elif owned is not None and ((scratch and gi is g) or _is_temporary(gi)):
             # a fresh array nothing else refers to: the sum goes into it, no new array
             np.add(gi, previous, out=gi)
             cotangents[parent] = gi
+            owned.add(parent)
+        elif owned is not None and _is_temporary(previous):
+            # the first term was a fresh array that only the cotangent table holds
+            np.add(previous, gi, out=previous)
             owned.add(parent)
         else:
             # (asarray: the sum of two 0-d arrays is a NumPy scalar, and VJPs receive ndarrays)
@@ -393,42 +393,68 @@ def _send_to_parents(
                 owned.add(parent)
 
 
-def _add_negated(cotangents: dict[Node, Any], owned: set[Node], parent: Node, gi: Negated) -> None:
-    """Add ``gi`` (a Negated of the parent's shape and dtype) to the parent's cotangent."""
+def _add_lazy(cotangents: dict[Node, Any], owned: set[Node], parent: Node, gi: Lazy) -> None:
+    """Add the lazy term ``gi`` (of the parent's shape and dtype) to the parent's cotangent."""
     previous = cotangents.get(parent)
-    n = gi.array
     if previous is None:
-        cotangents[parent] = gi  # negated when it is needed, or subtracted from a later term
-    elif type(previous) is Negated:
-        # -(a + b): the sum stays negated
-        p = previous.array
-        if previous.fresh:
-            np.add(p, n, out=p)
-        elif gi.fresh:
-            np.add(n, p, out=n)
-            previous = gi
-        else:
-            previous = Negated(np.add(p, n), fresh=True)
-        cotangents[parent] = previous
+        cotangents[parent] = gi  # materialised when needed, or added into a later term
+    elif type(previous) is not _ndarray:
+        combined = previous.combine(gi)
+        cotangents[parent] = combined
+        if type(combined) is _ndarray:
+            owned.add(parent)
     elif parent in owned:
-        np.subtract(previous, n, out=previous)
+        gi.add_into(previous)
     else:
-        cotangents[parent] = np.subtract(previous, n, out=n if gi.fresh else None)
+        cotangents[parent] = gi.added_to(previous, _is_temporary(previous))
         owned.add(parent)
 
 
 def _is_temporary(gi: np.ndarray) -> bool:
     """Whether ``gi`` is an array that only the current _send_to_parents call refers to
-    (the VJP's result tuple and the local name), so writing into it is invisible.
+    (the VJP's result tuple and the local name, or the cotangent table and the local name),
+    so writing into it is invisible.
 
-    A VJP may return ``g`` itself, an input or a view of one; those have other referents.
-    Only worth it for large arrays, where a new sum costs memory and page faults."""
+    A VJP may return ``g`` itself, an input or a view of one; those have other referents
+    (a tensor's grad, a node, a view's base), as has an array locked by the memory guard
+    (not writeable). Only worth it for large arrays, where a new sum costs memory and page
+    faults."""
     return (
         gi.base is None
-        and gi.nbytes >= 1 << 16
+        and gi.nbytes >= _WRITABLE_BYTES
         and gi.flags.writeable
         and sys.getrefcount(gi) <= 4  # the tuple, the caller's local, this argument, the local
     )
+
+
+_WRITABLE_BYTES = 1 << 16
+
+
+def _is_scratch(node: Node, g: np.ndarray) -> bool:
+    """Whether ``g``, the cotangent of ``node`` whose tensor is gone, may be overwritten by
+    the node's VJP: it has a scratch variant and nothing but _run's local refers to ``g``."""
+    return (
+        getattr(getattr(node.op, "_vjp", None), "on_scratch", None) is not None
+        and node.where is True  # (a where= mask reads g after the VJP)
+        and type(g) is np.ndarray
+        and g.base is None
+        and g.flags.writeable
+        and sys.getrefcount(g) <= 3  # _run's local, this argument, getrefcount's argument
+    )
+
+
+def _backprop_scratch(node: Node, g: np.ndarray) -> tuple[Any, ...]:
+    """``node.op.backprop(node, g)`` by the VJP's scratch variant, which may overwrite g."""
+    from ._op import _needs  # (_op imports this module)
+
+    op = node.op
+    extra: dict[str, Any] = {}
+    if op.saves:
+        extra["saved"] = getattr(node, "saved", None)
+    if op._vjp_needs:
+        extra["needs"] = _needs(node.parents)
+    grads = op._vjp.on_scratch(g, node.out, *node.arrays, **node.params, **extra)
+    return grads if type(grads) is tuple else (grads,)
 
 
 _NO_PARAMS: dict[str, Any] = {}

@@ -16,6 +16,7 @@ of flat positions: view ops only move entries, so this works whatever the memory
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from . import _memguard
-from ._graph import Node
+from ._graph import Node, _stand_in
+from ._lazy import scratch_variant
 from ._modes import _tracking, mem_guard_active
 from ._op import OpDef, _as_operand, _split_inputs
 from ._tensor import Tensor, _adopt_readonly_view, _replay
@@ -113,17 +115,82 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
         target.data[index] = value_data
         return
     _check_writeable(target)
-    new = scratch_copy(target.data)
-    new[index] = value_data  # NumPy's index, shape and casting errors come first
+    maker = _take_for_writing(target, index, value_data)
+    old = target.data
+    if maker is not None:
+        new = old  # nothing else can see it: written in place, as NumPy would
+        try:
+            new[index] = value_data
+        except BaseException:
+            _give_back(maker, new)
+            raise
+    else:
+        new = scratch_copy(old)
+        new[index] = value_data  # NumPy's index, shape and casting errors come first
     commit = _prepare_rebind(target, new)
     node = None
     if not target._constant:
         value_tensor = value if isinstance(value, Tensor) else None
-        arrays = (target.data, np.asarray(value_data))
+        # the VJP reads neither the old value nor the output, only their shape
+        arrays = (_stand_in(old), np.asarray(value_data))
         parents = (_parent_node(target), _parent_node(value_tensor))
         node = _finish_node(Node(_SETITEM, parents, arrays, {"index": index}, new, None))
         _null_grads((value_tensor,))
     commit(node)
+
+
+def _take_for_writing(target: Tensor, index: Any, value: Any) -> tuple[Node, bool] | None:
+    """Let ``target[index] = value`` write into ``target.data`` itself instead of a copy,
+    when nothing but ``target`` and the node that made the array can see it; then that node
+    lets go of the array (and of its lock) and is returned, with whether it was locked.
+
+    Holders other than those two show up in the array's reference count: a NumPy view (its
+    ``base``), a view tensor, another tensor or node over it (``copy=False``, a consumer's
+    inputs, a saved value, another lock), a memoryview, the user's own name for it. The
+    node must not need its output (its VJP does not read ``out``), the array must own its
+    memory, and the write must not be able to fail half-way (a basic index, a numeric
+    value that does not overlap the array).
+    """
+    node = target._node
+    if (
+        node is None
+        or node.op is None
+        or node.out is not target.data
+        or target._base is not None
+        or target._live_views()
+        or target.data.base is not None
+        or not _is_basic(index)
+    ):
+        return None
+    reads = getattr(node.op, "reads", None)
+    if reads is None or "out" in reads:
+        return None
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in "fiub" or np.may_share_memory(value, target.data):
+            return None
+    elif type(value) not in (float, int):
+        return None
+    data = target.data
+    # holders: target.data, node.out, the guard's entry when the node locked it, the local
+    # name and getrefcount's argument
+    locked = node.out_locked
+    if sys.getrefcount(data) > 4 + locked:
+        return None
+    if locked:
+        node.out_locked = False
+        _memguard.release_fresh(data)
+    elif not data.flags.writeable:
+        return None
+    node.out = _stand_in(data)
+    return node, locked
+
+
+def _give_back(maker: tuple[Node, bool], data: np.ndarray) -> None:
+    """Undo :func:`_take_for_writing` (the write failed)."""
+    node, locked = maker
+    node.out = data
+    if locked:
+        node.out_locked = _memguard.lock_fresh(data)
 
 
 def rebind(target: Tensor, data: np.ndarray, node: Node | None) -> None:
@@ -257,13 +324,31 @@ def _setitem_forward(old: np.ndarray, value: np.ndarray, index: Any) -> np.ndarr
     return new
 
 
-def _setitem_vjp(
+def _setitem_vjp_scratch(
     g: np.ndarray, out: np.ndarray, old: np.ndarray, value: np.ndarray, index: Any
 ) -> Any:
+    return _setitem_vjp(g, out, old, value, index, scratch=True)
+
+
+@scratch_variant(_setitem_vjp_scratch)
+def _setitem_vjp(
+    g: np.ndarray,
+    out: np.ndarray,
+    old: np.ndarray,
+    value: np.ndarray,
+    index: Any,
+    scratch: bool = False,
+) -> Any:
     g = np.asarray(g)  # a 0-d cotangent may arrive as a NumPy scalar
-    g_old = g.copy()
-    g_old[index] = 0
     g_region = g[index]
+    # the old value's gradient is g with the region zeroed: in g itself when it is scratch
+    if scratch and g.flags.writeable:
+        if _is_basic(index):
+            g_region = np.array(g_region, copy=True)  # (a view of g)
+        g_old = g
+    else:
+        g_old = g.copy()
+    g_old[index] = 0
     if not _is_basic(index):
         # with repeated indices the last write wins: earlier writes get no gradient
         region_shape = np.shape(g_region)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import Scatter
 from .._op import defop
 
 __all__ = ["getitem"]
@@ -150,8 +151,13 @@ def _getitem_vjp(g, out, a, index):
     # laid out like `a`: a view op's VJP then hands its input a grad laid out like that
     # input (w.T[...] gives w a C-ordered grad), which sums with w's other grads at full speed
     g = np.asarray(g)
-    grad = np.zeros_like(a, dtype=np.result_type(g, a.dtype))
-    scatter_adder(g, a.ndim, index)(grad, True)
+    dtype = np.result_type(g, a.dtype)
+    add = scatter_adder(g, a.ndim, index)
+    if dtype == a.dtype:
+        # left sparse: the engine adds it into the input's other gradients (or into zeros)
+        return Scatter(a, dtype, add)
+    grad = np.zeros_like(a, dtype=dtype)
+    add(grad, True)
     return grad
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._graph import Negated
+from ..._lazy import Negated, scratch_variant
 from ..._op import ONE_INPUT_TWICE, defop, execute
 from ..._tensor import Tensor
 
@@ -55,7 +55,16 @@ def multiply(x1, x2):
     """Multiply arguments element-wise; mirrors :data:`numpy.multiply`."""
 
 
+def _multiply_vjp_scratch(g, out, x1, x2, needs):
+    # g is ours to overwrite (see _lazy.scratch_variant): x2's product goes into it (g has
+    # the output's shape, which x1 broadcasts to)
+    if needs is ONE_INPUT_TWICE or x1 is x2 or not needs[1] or np.result_type(g, x1) != g.dtype:
+        return _multiply_vjp(g, out, x1, x2, needs)
+    return (g * x2 if needs[0] else None), np.multiply(g, x1, out=g)
+
+
 @multiply.vjp
+@scratch_variant(_multiply_vjp_scratch)
 def _multiply_vjp(g, out, x1, x2, needs):
     if needs is ONE_INPUT_TWICE:
         # x * x of one tensor: its gradient 2 g x, summed in place (exact: doubling)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._lazy import Scatter
 from ..._op import defop
 from ...extend import normalize_axis, register_override
 from ..sorting import search_blockwise
@@ -21,19 +22,26 @@ __all__ = ["amax", "amin", "max", "min"]
 
 def _first_extremum_grad(
     g: Any, x: Any, axis: Any, locate: Callable[..., np.ndarray]
-) -> np.ndarray:
+) -> np.ndarray | Scatter:
     """Scatter ``g`` onto the first extremal element (per ``locate``) of each reduced block."""
     x = np.asarray(x)
     g = np.asarray(g)
     reduced = normalize_axis(axis, x.ndim)
     if len(reduced) == 1:
-        # one axis: the first extremum along it is its block's first; no transposes, and
-        # the grad is a fresh array that the engine can add other terms into
+        # one axis: the first extremum along it is its block's first (no transposes); the
+        # grad is left sparse, for the engine to add into the input's other gradient
         (ax,) = reduced
         winners = search_blockwise(x, ax, locate)
-        grad = np.zeros(x.shape, dtype=g.dtype)
-        grad[_along(x.shape, ax, winners)] = g.reshape(winners.shape)
-        return grad
+        index = _along(x.shape, ax, winners)
+        values = g.reshape(winners.shape)
+
+        def add(grad: np.ndarray, zeroed: bool) -> None:
+            if zeroed:
+                grad[index] = values
+            else:
+                grad[index] += values  # (one entry per line: no position repeats)
+
+        return Scatter(x, g.dtype, add)
     kept = tuple(i for i in range(x.ndim) if i not in reduced)
     kept_shape = tuple(x.shape[i] for i in kept)
     reduced_shape = tuple(x.shape[i] for i in reduced)
