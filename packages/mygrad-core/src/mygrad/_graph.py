@@ -280,9 +280,9 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                     if node.op is not None:
                         _send_to_parents(node, g, cotangents, check_finite, owned)
                 elif node.op is not None:
-                    # a sum this pass made (or a cotangent a VJP overwrote), large, that
-                    # nothing else sees is scratch for a VJP with a scratch variant
-                    if node in owned and g.nbytes >= _WRITABLE_BYTES and _is_scratch(node, g):
+                    # a large cotangent that nothing else sees (a sum this pass made, a
+                    # VJP's fresh result) is scratch for a VJP with a scratch variant
+                    if g.nbytes >= _WRITABLE_BYTES and _is_scratch(node, g):
                         _send_to_parents(node, g, cotangents, check_finite, owned, True)
                     else:
                         _send_to_parents(node, g, cotangents, check_finite, owned)

@@ -56,11 +56,17 @@ def multiply(x1, x2):
 
 
 def _multiply_vjp_scratch(g, out, x1, x2, needs):
-    # g is ours to overwrite (see _lazy.scratch_variant): x2's product goes into it (g has
-    # the output's shape, which x1 broadcasts to)
-    if needs is ONE_INPUT_TWICE or x1 is x2 or not needs[1] or np.result_type(g, x1) != g.dtype:
-        return _multiply_vjp(g, out, x1, x2, needs)
-    return (g * x2 if needs[0] else None), np.multiply(g, x1, out=g)
+    # g is ours to overwrite (see _lazy.scratch_variant): one product goes into it (g has
+    # the output's shape, to which both inputs broadcast)
+    if needs is ONE_INPUT_TWICE:
+        if np.result_type(g, x1) == g.dtype:
+            return _twice(np.multiply(g, x1, out=g)), None
+    elif x1 is not x2:
+        if needs[1] and np.result_type(g, x1) == g.dtype:
+            return (g * x2 if needs[0] else None), np.multiply(g, x1, out=g)
+        if needs[0] and not needs[1] and np.result_type(g, x2) == g.dtype:
+            return np.multiply(g, x2, out=g), None
+    return _multiply_vjp(g, out, x1, x2, needs)
 
 
 @multiply.vjp
