@@ -54,7 +54,9 @@ class Lazy:
         """``dense + term`` as an array the caller owns: ``dense`` itself when it is
         ``writable`` (nothing else refers to it), else a new array."""
         if not writable:
-            dense = np.array(dense, copy=True)
+            # (order "K" would lay a broadcast's copy out along its zero-stride axis, a
+            # transposed layout that makes every later elementwise pass over it strided)
+            dense = np.array(dense, copy=True, order="C" if 0 in dense.strides else "K")
         self.add_into(dense)
         return dense
 

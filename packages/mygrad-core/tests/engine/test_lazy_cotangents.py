@@ -395,3 +395,21 @@ def test_sparse_terms_that_meet_each_other_first(n):
     expected[1:3] += 3
     expected[1] += 4
     np.testing.assert_array_equal(x.grad, expected)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_a_broadcast_cotangent_met_by_a_sparse_one_stays_c_ordered(axis):
+    # sum's gradient is a broadcast (a zero stride); copying it in "K" order would lay it
+    # out along that axis, transposed, and every later pass over it would be strided
+    x = mg.tensor(np.arange(1.0, 1.0 + 128 * 128).reshape(128, 128))
+    (x.sum(axis=axis) * x.max(axis=1 - axis)).sum().backward()
+    assert x.grad.flags.c_contiguous
+    expected = np.broadcast_to(np.expand_dims(x.data.max(axis=1 - axis), axis), x.shape).copy()
+    other = x.data.sum(axis=axis)
+    rows = np.arange(128)
+    arg = x.data.argmax(axis=1 - axis)
+    if axis == 0:  # row i's maximum pairs with column i's sum
+        expected[rows, arg] += other
+    else:  # column j's maximum pairs with row j's sum
+        expected[arg, rows] += other
+    np.testing.assert_array_equal(x.grad, expected)
