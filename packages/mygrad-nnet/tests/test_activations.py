@@ -234,3 +234,32 @@ def test_float32_stays_float32_with_python_scalar_parameters():
     for out in (leaky_relu(x, 0.1), elu(x, 0.5), hard_tanh(x, lower_bound=-0.5), selu(x),
                 glu(x), sigmoid(x)):
         assert out.dtype == np.float32
+
+
+@pytest.mark.parametrize("keep_activation", [False, True])
+def test_relu_multiplies_into_a_cotangent_only_the_backward_pass_holds(
+    monkeypatch, keep_activation
+):
+    # x @ w's cotangent for a gone relu output is the matmul VJP's fresh array: relu's
+    # scratch variant writes its gradient into it; kept, the output's grad must stay intact
+    scratch = relu.op._vjp.on_scratch
+    calls = []
+
+    def counted(g, out, x):
+        calls.append(g.shape)
+        return scratch(g, out, x)
+
+    monkeypatch.setattr(relu.op._vjp, "on_scratch", counted)
+    rng = np.random.default_rng(3)
+    x, w, v = rng.normal(size=(128, 64)), rng.normal(size=(64, 256)), rng.normal(size=(256, 8))
+    xt = mg.tensor(x)
+    h = relu(xt @ w)
+    if not keep_activation:
+        del h
+        (relu(xt @ w) @ v).sum().backward()
+    else:
+        (h @ v).sum().backward()
+        np.testing.assert_array_equal(h.grad, np.ones((128, 8)) @ v.T)
+    assert calls == ([] if keep_activation else [(128, 256)])
+    expected = ((np.ones((128, 8)) @ v.T) * (x @ w > 0)) @ w.T
+    np.testing.assert_allclose(xt.grad, expected, rtol=1e-12)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ._graph import Node, unbroadcast
+from ._lazy import scratch_variant
 from ._memguard import clear_all_mem_locking_state, lock_count
 from ._modes import tracking_active
 from ._op import OpDef, defop, execute
@@ -34,6 +35,7 @@ from ._registry import ops, register_nondifferentiable, register_override
 
 __all__ = [
     "defop",
+    "scratch_variant",
     "OpDef",
     "Node",
     "execute",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mygrad.extend import defop
+from mygrad.extend import defop, scratch_variant
 
 __all__ = ["relu"]
 
@@ -32,6 +32,12 @@ def relu(x):
     return x * (x > 0)
 
 
+def _relu_vjp_scratch(g, out, x):
+    # g is the engine's to overwrite (it has x's shape): the mask multiplies into it
+    return np.multiply(g, x > 0, out=g)
+
+
 @relu.vjp
+@scratch_variant(_relu_vjp_scratch)
 def _relu_vjp(g, out, x):
     return g * (x > 0)
