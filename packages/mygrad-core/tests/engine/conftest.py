@@ -1,0 +1,32 @@
+"""Shared by the engine's cotangent tests: a plain reverse-mode tape over NumPy."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _numpy_tape(program, x, y, seed, forward, vjp):
+    """Values and gradients of ``program`` (``(name, i, j)`` steps over earlier values) by
+    a plain tape: ``forward(name, a, b)`` and ``vjp(name, g, a, b)``, every contribution
+    added to a new array in the order it is produced."""
+    values = [x, y]
+    for name, i, j in program:
+        values.append(forward(name, values[i], values[j]))
+    grads = [None] * len(values)
+    grads[-1] = seed
+    for k in range(len(values) - 1, 1, -1):
+        g = grads[k]
+        if g is None:
+            continue
+        name, i, j = program[k - 2]
+        gi, gj = vjp(name, g, values[i], values[j])
+        for idx, term in ((i, gi), (j, gj)):
+            if term is not None:
+                grads[idx] = term if grads[idx] is None else grads[idx] + term
+    return values, grads
+
+
+@pytest.fixture(scope="session")
+def numpy_tape():
+    """The reference tape (session-scoped, so hypothesis tests may take it)."""
+    return _numpy_tape
