@@ -423,11 +423,14 @@ def _is_temporary(gi: np.ndarray) -> bool:
         gi.base is None
         and gi.nbytes >= _WRITABLE_BYTES
         and gi.flags.writeable
-        and sys.getrefcount(gi) <= 4  # the tuple, the caller's local, this argument, the local
+        # the tuple, the caller's local, this argument, getrefcount's argument
+        and sys.getrefcount(gi) <= 4 + _ARGUMENT_STACK_REF
     )
 
 
 _WRITABLE_BYTES = 1 << 16
+# CPython 3.10 keeps the caller's stack reference to an argument while a Python callee runs
+_ARGUMENT_STACK_REF = 1 if sys.version_info < (3, 11) else 0
 
 
 def _is_scratch(node: Node, g: np.ndarray) -> bool:
@@ -439,7 +442,8 @@ def _is_scratch(node: Node, g: np.ndarray) -> bool:
         and type(g) is np.ndarray
         and g.base is None
         and g.flags.writeable
-        and sys.getrefcount(g) <= 3  # _run's local, this argument, getrefcount's argument
+        # _run's local, this argument, getrefcount's argument
+        and sys.getrefcount(g) <= 3 + _ARGUMENT_STACK_REF
     )
 
 
