@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._op import OpDef, _split_inputs, record
+from ._op import OpDef, _split_inputs, execute, execute_binary, record
 from ._tensor import Tensor
 
 __all__ = ["ufunc", "MyGradUnaryUfunc", "MyGradBinaryUfunc", "make_public", "call_ufunc"]
@@ -110,6 +110,9 @@ class MyGradUnaryUfunc(_UfuncMeta):
     ) -> Tensor:
         if params or where is not True:
             params = cls._params(params, where)
+        elif out is None and dtype is None and constant is None:
+            # the common call, f(x): no NumPy keywords to translate
+            return execute(cls._op, (x,), params)
         return call_ufunc(cls._op, (x,), out, where, dtype, constant, params)
 
 
@@ -142,6 +145,10 @@ class MyGradBinaryUfunc(_UfuncMeta):
         **params: Any,
     ) -> Tensor:
         if where is _WHERE_DEFAULT:
+            if not params and out is None and dtype is None and constant is None:
+                # the common call, f(x1, x2) (also NumPy's dispatch of np.f(x1, x2)): the
+                # operators' path
+                return execute_binary(cls._op, x1, x2, Tensor)
             where = True
         elif not cls._supports_where:
             raise TypeError(f"{cls.__name__}() got an unexpected keyword argument 'where'")
@@ -214,6 +221,9 @@ def _make_function(op: OpDef, forward: Callable[..., Any]) -> Callable[..., Any]
     name = op.name
 
     def public(*args: Any, constant: bool | None = None, **kwargs: Any) -> Tensor:
+        if not kwargs and len(args) == n_inputs and not sequence:
+            # the common call, f(x) or f(x, y): every parameter at its default
+            return execute(op, args, dict(defaults), constant)
         if len(args) < n_inputs:
             missing = input_names[len(args) :]
             try:
@@ -233,8 +243,6 @@ def _make_function(op: OpDef, forward: Callable[..., Any]) -> Callable[..., Any]
                 raise TypeError(f"{name}() got unexpected keyword argument(s): {sorted(unknown)}")
             params.update(kwargs)
         inputs = tuple(args[0]) if sequence else args[:n_inputs]
-        from ._op import execute
-
         return execute(op, inputs, params, constant)
 
     public.__name__ = public.__qualname__ = name

@@ -325,14 +325,10 @@ class Tensor:
         return data.copy() if copy else data
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        from ._dispatch import array_ufunc
-
-        return array_ufunc(ufunc, method, inputs, kwargs)
+        return _array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        from ._dispatch import array_function
-
-        return array_function(func, types, args, kwargs)
+        return _array_function(func, types, args, kwargs)
 
     # ------------------------------------------------------------------ copies
     def copy(self, *, constant: bool | None = None) -> Tensor:
@@ -501,9 +497,7 @@ class Tensor:
         return _execute(_OPS["getitem"], (self,), {"index": _plain_index(index)}, None, type(self))
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        from ._inplace import setitem
-
-        setitem(self, _plain_index(index), value)
+        _setitem(self, _plain_index(index), value)
 
     # ------------------------------------------------------------------ NumPy-style methods
     def reshape(self, *newshape: Any, constant: bool | None = None) -> Tensor:
@@ -694,16 +688,18 @@ def _plain_index(index: Any) -> Any:
 
 
 def _inplace(name: str, target: Tensor, inputs: tuple[Any, ...]) -> Tensor:
-    from ._inplace import apply_ufunc_inplace
-
-    return apply_ufunc_inplace(_OPS[name], inputs, target)
+    return _apply_ufunc_inplace(_OPS[name], inputs, target)
 
 
 # late imports: these modules need the Tensor class defined above
 import mygrad as _mg  # noqa: E402
 
+from ._dispatch import array_function as _array_function  # noqa: E402
+from ._dispatch import array_ufunc as _array_ufunc  # noqa: E402
 from ._elision import MIN_BYTES as _ELIDE_BYTES  # noqa: E402
 from ._elision import binary as _elide  # noqa: E402
+from ._inplace import apply_ufunc_inplace as _apply_ufunc_inplace  # noqa: E402
+from ._inplace import setitem as _setitem  # noqa: E402
 from ._op import execute as _execute  # noqa: E402
 from ._op import execute_binary as _binary  # noqa: E402
 from ._registry import OPS as _OPS  # noqa: E402
