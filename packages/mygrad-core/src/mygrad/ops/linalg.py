@@ -43,18 +43,19 @@ def _matmul_vjp(g, out, x1, x2, needs=(True, True)):
     # matrix (row for x1, column for x2), so g gains that axis and the grad loses it again
     a = x1[np.newaxis, :] if x1.ndim == 1 else x1
     b = x2[:, np.newaxis] if x2.ndim == 1 else x2
-    g = np.asarray(g)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
     if x2.ndim == 1:
         g = g[..., np.newaxis]
     if x1.ndim == 1:
         g = np.expand_dims(g, -2)
     g_x1 = g_x2 = None
     if needs[0]:
-        g_x1 = np.matmul(g, np.swapaxes(b, -1, -2))
+        g_x1 = np.matmul(g, b.swapaxes(-1, -2))
         if x1.ndim == 1:
             g_x1 = g_x1[..., 0, :]
     if needs[1]:
-        g_x2 = np.matmul(np.swapaxes(a, -1, -2), g)
+        g_x2 = np.matmul(a.swapaxes(-1, -2), g)
         if x2.ndim == 1:
             g_x2 = g_x2[..., 0]
     # leading axes that only exist through broadcasting are summed away by the engine
