@@ -14,6 +14,7 @@ the owner is released.
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from collections.abc import Iterable
@@ -138,7 +139,9 @@ def release(locked: tuple[np.ndarray, ...]) -> None:
 def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = None) -> None:
     """Undo many locks at once (each array once per lock, in locking order), taking the
     mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
-    outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable)."""
+    outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable),
+    each still referred to by its node (``Node.out``): one that nothing else refers to
+    keeps its flag (see _UNSEEN_FRESH_REFS)."""
     locks = _LOCKS
     with _MUTEX:
         if fresh:
@@ -158,8 +161,11 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                 if entry[2]:
                     if _WAITING:
                         _restore(a)
-                    else:
+                    elif _getrefcount(a) > _UNSEEN_FRESH_REFS:
                         a.setflags(True)  # type: ignore[call-arg]  # owns its memory
+                    # else nothing but the cleared node can reach the array (no tensor,
+                    # view, consumer or user holds it): it dies with the node, and its flag
+                    # is never seen, so restoring it would be wasted work
         for a in arrays:
             entry = locks.get(id(a))
             if entry is None:
@@ -173,6 +179,12 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                     a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
                 else:
                     _restore(a)
+
+
+# references to a released fresh output that nobody can see: the ``fresh`` list, its
+# node's ``out``, release_batch's loop name, the popped lock entry, getrefcount's argument
+_UNSEEN_FRESH_REFS = 5
+_getrefcount = sys.getrefcount
 
 
 def _release_one(a: np.ndarray) -> None:

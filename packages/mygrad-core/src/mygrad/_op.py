@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import _memguard, _registry
-from ._graph import Node, free_unread
+from . import _graph, _memguard, _registry
+from ._graph import Node, _GuardedNode, free_unread
 from ._memguard import _LOCKS, _MUTEX
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
@@ -157,6 +157,11 @@ class _OneInputTwice(tuple[bool, ...]):
 # a VJP that sees this ``needs`` may return the whole gradient as input 0's and None for
 # input 1: both go to the same place (multiply computes x * x's gradient in one array)
 ONE_INPUT_TWICE = _OneInputTwice((True, True))
+
+
+# the backward pass inlines OpDef.backprop's binary case (see _graph._send_to_parents)
+_graph._OpDef = OpDef
+_graph.ONE_INPUT_TWICE = ONE_INPUT_TWICE
 
 
 def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
@@ -351,7 +356,7 @@ def record(
             else:
                 held.append(a)
     # (Node.__init__, inlined: this runs once per op)
-    node = _new_node(Node)
+    node = _object_new(_GuardedNode)
     node.op = op
     node.parents = tuple(parents)
     node.arrays = tuple(arrays)
@@ -399,7 +404,6 @@ def record(
     return tensor
 
 
-_new_node = Node.__new__
 _object_new = object.__new__
 _weakref = weakref.ref
 _FLOAT64 = np.dtype(np.float64)
