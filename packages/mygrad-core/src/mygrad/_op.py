@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _graph, _memguard, _registry
-from ._graph import Node, _GuardedNode, free_unread
+from ._graph import _NO_PARAMS, Node, _GuardedNode, free_unread
 from ._memguard import _LOCKS, _MUTEX
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
@@ -261,8 +261,95 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     out = op.forward(a1, a2)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    # (a ufunc's result is an array it has just made: writeable, owning its memory)
-    return record(op, out, (a1, a2), (t1, t2), any_variable, {}, None, cls, True, None, op.ufunc)
+    if not (
+        any_variable
+        and cls is Tensor
+        and op.ufunc
+        and not op.view
+        and (out.dtype is _FLOAT64 or out.dtype.kind == "f")
+        and _tracking.get()
+    ):
+        # (a ufunc's result is an array it has just made: writeable, owning its memory)
+        return record(
+            op, out, (a1, a2), (t1, t2), any_variable, {}, None, cls, True, None, op.ufunc
+        )
+
+    # record()'s work for this case, inlined and unrolled (the hot path of elementwise
+    # chains): a float result of a ufunc on a variable input is a variable tensor with a
+    # node; the ufunc made ``out`` (writeable, owning its memory, not an input), so when
+    # guarding it gets the fresh lock; record() documents each step
+    tensor = _object_new(Tensor)
+    tensor.data = out
+    tensor._grad = None
+    tensor._base = None
+    tensor._view_chain = ()
+    tensor._views = None
+    tensor._constant = False
+    guard = _mem_guard.get()
+    if guard is None:
+        guard = _GUARD_DEFAULT[0]
+    n1 = n2 = p1 = p2 = None
+    if t1 is not None:
+        n1 = t1._node
+        if not t1._constant:
+            if n1 is None:
+                n1 = t1._make_leaf()
+            p1 = n1
+            t1._grad = None  # (MyGrad: entering a non-view op nulls an input's grad)
+    if t2 is not None:
+        n2 = t2._node
+        if not t2._constant:
+            if n2 is None:
+                n2 = t2._make_leaf()
+            p2 = n2
+            t2._grad = None
+    node = _object_new(_GuardedNode)
+    node.op = op
+    node.parents = (p1, p2)
+    node.arrays = (a1, a2)
+    node.params = _NO_PARAMS
+    node.out = out
+    node.tensor = _weakref(tensor)
+    node.cleared = False
+    node.where = True
+    if guard:
+        # an input needs a counted lock unless the node that made it holds its fresh lock
+        lock1 = type(a1) is _ndarray and not (
+            n1 is not None and n1.out_locked and n1.out is a1
+        )
+        lock2 = type(a2) is _ndarray and not (
+            n2 is not None and n2.out_locked and n2.out is a2
+        )
+        if lock1 and lock2:
+            node.locks = _lock_inputs([a1, a2])
+        elif lock1 or lock2:
+            hold = a1 if lock1 else a2
+            entry = None
+            if hold.base is None:
+                # (_lock_inputs' common case: a leaf or constant used again)
+                _MUTEX.acquire()
+                try:
+                    entry = _LOCKS.get(id(hold))
+                    if entry is not None:
+                        entry[0] += 1
+                finally:
+                    _MUTEX.release()
+            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
+        else:
+            node.locks = ()
+        # nobody else knows this new array yet, so no mutex (as lock_fresh)
+        _LOCKS[id(out)] = [1, out, True]
+        out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+        node.out_locked = True
+    else:
+        node.locks = ()
+        node.out_locked = False
+    if out.nbytes >= _FREE_EARLY_BYTES and op.reads is not None:
+        free_unread(node, op.reads, tensor)
+    if _anomaly.get():
+        node.site = _user_site()
+    tensor._node = node
+    return tensor
 
 
 def record(
