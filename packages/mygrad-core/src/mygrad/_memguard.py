@@ -10,6 +10,15 @@ as writeable unless it repeats entries (zero strides, as ``broadcast_to`` views 
 NumPy cannot make a view writeable while the array owning its memory is read-only, so a
 released view whose owner is still locked waits for that owner and regains its flag when
 the owner is released.
+
+Locking an array that is locked already (a leaf's data or a constant used by one op after
+another, the common case) takes no mutex: the op appends the array's entry to ``_PENDING``
+and the count is raised later, under the mutex, before any count can reach zero (see
+:func:`_drain`). A count's true value is thus ``entry[0]`` plus its pending locks. Every
+count reaching zero does so under the mutex, which sets ``entry[0]`` to 0, removes the entry,
+then drains: a pending lock on that entry puts it back, and the array stays locked. So an
+op that reads a nonzero count *after* appending is safely counted; one that reads 0 raced
+with a release and settles at once (:func:`settle`).
 """
 
 from __future__ import annotations
@@ -40,6 +49,8 @@ _LOCKS: dict[int, list] = {}
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
 # id(view) -> (the view, its native flag), for read-only views whose maker knows the flag
 _NATIVE: dict[int, tuple[weakref.ref[np.ndarray], bool]] = {}
+# lock entries locked once more without the mutex, to be counted by _drain
+_PENDING: list[list] = []
 # reentrant: the cycle collector may run Node.__del__ (which releases locks) at any
 # allocation, also while this thread holds the mutex inside lock()
 _MUTEX = threading.RLock()
@@ -156,6 +167,9 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                     entry[0] -= 1
                     locks[key] = entry
                     continue
+                entry[0] = 0
+                if _PENDING and _relocked(key, entry):
+                    continue
                 # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
                 # lock and the array was locked again while read-only)
                 if entry[2]:
@@ -173,7 +187,10 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
             if entry[0] > 1:
                 entry[0] -= 1
                 continue
+            entry[0] = 0
             del locks[id(a)]
+            if _PENDING and _relocked(id(a), entry):
+                continue
             if entry[2]:
                 if a.base is None and not _WAITING:
                     a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
@@ -192,10 +209,48 @@ def _release_one(a: np.ndarray) -> None:
     if entry is None:
         return
     entry[0] -= 1
-    if entry[0] == 0:
+    if entry[0] == 0:  # (the count is 0 before the entry goes, see the module docstring)
         del _LOCKS[id(a)]
+        if _PENDING and _relocked(id(a), entry):
+            return
         if entry[2]:
             _restore(a)
+
+
+def _drain(dying: list | None = None) -> None:
+    """Count the pending locks (call under the mutex). A pending lock on a removed entry
+    (count 0) was taken while its last lock was being released: ``dying``, the entry this
+    release has just removed, is put back; any other such release is complete, so the
+    array is locked anew (or counted once more, if locked again since)."""
+    # (pop, not iteration: a nested drain, from a Node.__del__ run by the cycle collector
+    # at an allocation in here, takes its own share)
+    while _PENDING:
+        entry = _PENDING.pop()
+        if entry[0]:
+            entry[0] += 1
+            continue
+        a = entry[1]
+        live = _LOCKS.get(id(a))
+        if live is not None:
+            live[0] += 1
+        elif entry is dying:
+            entry[0] = 1
+            _LOCKS[id(a)] = entry
+        else:
+            _lock_one(a)
+
+
+def _relocked(key: int, entry: list) -> bool:
+    """After ``entry``'s last lock was released and it left _LOCKS: whether a pending lock
+    on its array put it back (then the array stays read-only)."""
+    _drain(entry)
+    return _LOCKS.get(key) is entry
+
+
+def settle() -> None:
+    """Count the pending locks now: an op whose lock-free lock raced with a release."""
+    with _MUTEX:
+        _drain()
 
 
 def _restore(a: np.ndarray) -> None:
@@ -232,12 +287,7 @@ def lock_fresh(arr: np.ndarray) -> bool:
 
 def release_fresh(arr: np.ndarray) -> None:
     """Undo :func:`lock_fresh`."""
-    entry = _LOCKS.get(id(arr))
-    if entry is not None and entry[0] == 1 and not _WAITING:
-        # the common case, no mutex: only the producing node ever held this array
-        del _LOCKS[id(arr)]
-        arr.setflags(True)  # type: ignore[call-arg]  # positional: the fast form
-        return
+    # (under the mutex, as every release that may end a lock: see the module docstring)
     _MUTEX.acquire()
     try:
         _release_one(arr)
@@ -286,8 +336,11 @@ def lock_count() -> int:
 def clear_all_mem_locking_state() -> None:
     """Release every lock, restoring the arrays' native writeable flags."""
     with _MUTEX:
+        _PENDING.clear()
         entries = list(_LOCKS.values())
         _LOCKS.clear()
+        for entry in entries:
+            entry[0] = 0  # (lock-free lockers that saw these entries settle)
         # owners before views: NumPy refuses a writeable view of a read-only owner
         for _, a, native in sorted(entries, key=lambda e: e[1].base is not None):
             if native:

@@ -16,7 +16,8 @@ import numpy as np
 
 from . import _graph, _memguard, _registry
 from ._graph import _NO_PARAMS, Node, _GuardedNode, free_unread
-from ._memguard import _LOCKS, _MUTEX
+from ._memguard import _LOCKS, _PENDING
+from ._memguard import settle as _settle
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
@@ -314,32 +315,26 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.where = True
     if guard:
         # an input needs a counted lock unless the node that made it holds its fresh lock
-        lock1 = type(a1) is _ndarray and not (
-            n1 is not None and n1.out_locked and n1.out is a1
-        )
-        lock2 = type(a2) is _ndarray and not (
-            n2 is not None and n2.out_locked and n2.out is a2
-        )
+        lock1 = type(a1) is _ndarray and not (n1 is not None and n1.out_locked and n1.out is a1)
+        lock2 = type(a2) is _ndarray and not (n2 is not None and n2.out_locked and n2.out is a2)
         if lock1 and lock2:
             node.locks = _lock_inputs([a1, a2])
         elif lock1 or lock2:
             hold = a1 if lock1 else a2
-            entry = None
-            if hold.base is None:
-                # (_lock_inputs' common case: a leaf or constant used again)
-                _MUTEX.acquire()
-                try:
-                    entry = _LOCKS.get(id(hold))
-                    if entry is not None:
-                        entry[0] += 1
-                finally:
-                    _MUTEX.release()
-            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
+            # (_lock_inputs' common case: a leaf or constant used again, locked already)
+            entry = _LOCKS.get(id(hold)) if hold.base is None else None
+            if entry is not None:
+                node.locks = (hold,)
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                if not entry[0]:
+                    _settle()  # a release raced with this lock
+            else:
+                node.locks = _memguard.lock((hold,))
         else:
             node.locks = ()
         # nobody else knows this new array yet, so no mutex (as lock_fresh)
         _LOCKS[id(out)] = [1, out, True]
-        out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+        out.setflags(False)  # (positional: the fast form)
         node.out_locked = True
     else:
         node.locks = ()
@@ -459,14 +454,14 @@ def record(
             node.locks = ()
         elif held is None and hold.base is None:
             # (_lock_inputs' common case, inlined: a leaf or constant used again)
-            _MUTEX.acquire()
-            try:
-                entry = _LOCKS.get(id(hold))
-                if entry is not None:
-                    entry[0] += 1
-            finally:
-                _MUTEX.release()
-            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
+            entry = _LOCKS.get(id(hold))
+            if entry is not None:
+                node.locks = (hold,)
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                if not entry[0]:
+                    _settle()  # a release raced with this lock
+            else:
+                node.locks = _memguard.lock((hold,))
         else:
             node.locks = _lock_inputs(held if held is not None else [hold])
         if fresh and (new or out.flags.writeable):
@@ -502,14 +497,12 @@ def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
     if len(held) == 1:
         a = held[0]
         if a.base is None:
-            _MUTEX.acquire()
-            try:
-                entry = _LOCKS.get(id(a))
-                if entry is not None:
-                    entry[0] += 1
-                    return (a,)
-            finally:
-                _MUTEX.release()
+            entry = _LOCKS.get(id(a))
+            if entry is not None:
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                if not entry[0]:
+                    _settle()  # a release raced with this lock
+                return (a,)
     return _memguard.lock(held)
 
 
