@@ -71,7 +71,7 @@ class Node:
         self.out = out
         self.tensor: weakref.ref[Tensor] | None = None if tensor is None else weakref.ref(tensor)
         # arrays this node locked (counted), and whether it locked its own fresh output
-        self.locks: tuple[np.ndarray, ...] = ()
+        self.locks: tuple[list, ...] = ()  # (the guard's lock entries)
         self.out_locked = False
         self.cleared = False
         # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
@@ -548,7 +548,7 @@ ONE_INPUT_TWICE: tuple[bool, ...] = (True, True)
 
 def _clear_nodes(nodes: Iterable[Node]) -> None:
     # the locks of all the nodes are released together, under one mutex acquisition
-    unlock: list[np.ndarray] = []
+    unlock: list[list] = []
     outs: list[np.ndarray] = []  # fresh outputs the nodes locked (see Node.out_locked)
     for node in nodes:
         if node.op is None:

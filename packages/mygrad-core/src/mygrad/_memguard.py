@@ -102,22 +102,24 @@ def _guess_native(arr: np.ndarray, owner: np.ndarray | None) -> bool:
     return owner_entry is not None and owner_entry[2] and not _is_broadcast(arr)
 
 
-def _lock_one(a: np.ndarray) -> None:
+def _lock_one(a: np.ndarray) -> list:
     entry = _LOCKS.get(id(a))
     if entry is None:
-        _LOCKS[id(a)] = [1, a, _native(a)]
+        entry = _LOCKS[id(a)] = [1, a, _native(a)]
         if a.flags.writeable:
             a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
     else:
         entry[0] += 1
+    return entry
 
 
-def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
-    """Make each ndarray (and the array owning its memory) read-only; return what was locked.
+def lock(arrays: Iterable[object]) -> tuple[list, ...]:
+    """Make each ndarray (and the array owning its memory) read-only; return the lock
+    entries taken (a node keeps them, so that releasing needs no lookup).
 
     Each lock is counted, so pass the result to :func:`release` exactly once.
     """
-    locked: list[np.ndarray] = []
+    locked: list[list] = []
     with _MUTEX:
         for arr in arrays:
             if type(arr) is not np.ndarray:
@@ -128,28 +130,49 @@ def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
                 if entry is not None:
                     entry[0] += 1
                 else:
-                    _lock_one(arr)
-                locked.append(arr)
+                    entry = _lock_one(arr)
+                locked.append(entry)
                 continue
             owner = _owner(arr)
             if owner is not None:
-                _lock_one(owner)  # the owner first: a view's native flag may follow it
-                locked.append(owner)
-            _lock_one(arr)
-            locked.append(arr)
+                # the owner first: a view's native flag may follow it
+                locked.append(_lock_one(owner))
+            locked.append(_lock_one(arr))
     return tuple(locked)
 
 
-def release(locked: tuple[np.ndarray, ...]) -> None:
+def release(locked: tuple[list, ...]) -> None:
     """Undo one :func:`lock`; arrays whose count drops to zero regain their native flag."""
     with _MUTEX:
-        for a in locked:
-            _release_one(a)
+        for entry in locked:
+            _release_entry(entry)
 
 
-def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = None) -> None:
-    """Undo many locks at once (each array once per lock, in locking order), taking the
-    mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
+def _release_entry(entry: list) -> None:
+    """Undo one counted lock (call under the mutex)."""
+    n = entry[0]
+    if n > 1:
+        entry[0] = n - 1
+        return
+    if n < 1:
+        return  # dropped by clear_all_mem_locking_state
+    entry[0] = 0  # (before the entry goes: see the module docstring)
+    a = entry[1]
+    key = id(a)
+    if _LOCKS.get(key) is entry:
+        del _LOCKS[key]
+    if _PENDING and _relocked(key, entry):
+        return
+    if entry[2]:
+        if a.base is None and not _WAITING:
+            a.setflags(True)  # (an owner: always possible)
+        else:
+            _restore(a)
+
+
+def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) -> None:
+    """Undo many locks at once (the entries :func:`lock` gave, in locking order), taking
+    the mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
     outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable),
     each still referred to by its node (``Node.out``): one that nothing else refers to
     keeps its flag (see _UNSEEN_FRESH_REFS)."""
@@ -180,22 +203,12 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                     # else nothing but the cleared node can reach the array (no tensor,
                     # view, consumer or user holds it): it dies with the node, and its flag
                     # is never seen, so restoring it would be wasted work
-        for a in arrays:
-            entry = locks.get(id(a))
-            if entry is None:
-                continue
-            if entry[0] > 1:
-                entry[0] -= 1
-                continue
-            entry[0] = 0
-            del locks[id(a)]
-            if _PENDING and _relocked(id(a), entry):
-                continue
-            if entry[2]:
-                if a.base is None and not _WAITING:
-                    a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
-                else:
-                    _restore(a)
+        for entry in entries:
+            n = entry[0]
+            if n > 1:
+                entry[0] = n - 1
+            else:
+                _release_entry(entry)
 
 
 # references to a released fresh output that nobody can see: the ``fresh`` list, its
@@ -206,15 +219,8 @@ _getrefcount = sys.getrefcount
 
 def _release_one(a: np.ndarray) -> None:
     entry = _LOCKS.get(id(a))
-    if entry is None:
-        return
-    entry[0] -= 1
-    if entry[0] == 0:  # (the count is 0 before the entry goes, see the module docstring)
-        del _LOCKS[id(a)]
-        if _PENDING and _relocked(id(a), entry):
-            return
-        if entry[2]:
-            _restore(a)
+    if entry is not None:
+        _release_entry(entry)
 
 
 def _drain(dying: list | None = None) -> None:
@@ -247,10 +253,13 @@ def _relocked(key: int, entry: list) -> bool:
     return _LOCKS.get(key) is entry
 
 
-def settle() -> None:
-    """Count the pending locks now: an op whose lock-free lock raced with a release."""
+def settle(entry: list) -> list:
+    """For an op whose lock-free lock on ``entry`` raced with a release: count the pending
+    locks now, and return the entry that holds its lock (``entry``, or a new one if that
+    release was complete)."""
     with _MUTEX:
         _drain()
+        return _LOCKS[id(entry[1])]
 
 
 def _restore(a: np.ndarray) -> None:

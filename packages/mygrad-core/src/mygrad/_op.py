@@ -324,10 +324,8 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
             # (_lock_inputs' common case: a leaf or constant used again, locked already)
             entry = _LOCKS.get(id(hold)) if hold.base is None else None
             if entry is not None:
-                node.locks = (hold,)
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                if not entry[0]:
-                    _settle()  # a release raced with this lock
+                node.locks = (entry,) if entry[0] else (_settle(entry),)
             else:
                 node.locks = _memguard.lock((hold,))
         else:
@@ -456,10 +454,8 @@ def record(
             # (_lock_inputs' common case, inlined: a leaf or constant used again)
             entry = _LOCKS.get(id(hold))
             if entry is not None:
-                node.locks = (hold,)
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                if not entry[0]:
-                    _settle()  # a release raced with this lock
+                node.locks = (entry,) if entry[0] else (_settle(entry),)
             else:
                 node.locks = _memguard.lock((hold,))
         else:
@@ -491,7 +487,7 @@ _weakref = weakref.ref
 _FLOAT64 = np.dtype(np.float64)
 
 
-def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+def _lock_inputs(held: list[np.ndarray]) -> tuple[list, ...]:
     """Counted locks on an op's input arrays; the common case, one array that owns its
     memory and is already locked (a leaf or constant used again), is handled here."""
     if len(held) == 1:
@@ -500,9 +496,7 @@ def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
             entry = _LOCKS.get(id(a))
             if entry is not None:
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                if not entry[0]:
-                    _settle()  # a release raced with this lock
-                return (a,)
+                return (entry,) if entry[0] else (_settle(entry),)
     return _memguard.lock(held)
 
 
