@@ -27,6 +27,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -43,8 +44,10 @@ __all__ = [
     "adopt_view",
 ]
 
-# id(array) -> [lock count, the array, was it natively writeable]
-_LOCKS: dict[int, list] = {}
+# id(array) -> [lock count, the array, was it natively writeable], or the array itself for
+# an op's fresh output under its one lock (count 1, natively writeable: lock_fresh), which
+# saves a list per op; other locks on it turn that into a list (_lock_one)
+_LOCKS: dict[int, Any] = {}
 # id(owner) -> released views that become writeable once that owner is released
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
 # id(view) -> (the view, its native flag), for read-only views whose maker knows the flag
@@ -82,7 +85,7 @@ def _native(arr: np.ndarray) -> bool:
     """Whether ``arr`` would be writeable if mygrad held no lock (call under the mutex)."""
     entry = _LOCKS.get(id(arr))
     if entry is not None:
-        return entry[2]
+        return entry is arr or entry[2]
     if arr.flags.writeable:
         return True
     known = _NATIVE.get(id(arr))
@@ -99,15 +102,22 @@ def _guess_native(arr: np.ndarray, owner: np.ndarray | None) -> bool:
     if owner is None:
         return False
     owner_entry = _LOCKS.get(id(owner))
-    return owner_entry is not None and owner_entry[2] and not _is_broadcast(arr)
+    return (
+        owner_entry is not None
+        and (owner_entry is owner or owner_entry[2])
+        and not _is_broadcast(arr)
+    )
 
 
 def _lock_one(a: np.ndarray) -> list:
+    """Lock ``a`` once more (call under the mutex); return its entry."""
     entry = _LOCKS.get(id(a))
     if entry is None:
         entry = _LOCKS[id(a)] = [1, a, _native(a)]
         if a.flags.writeable:
             a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+    elif entry is a:
+        entry = _LOCKS[id(a)] = [2, a, True]  # a fresh lock, and this one
     else:
         entry[0] += 1
     return entry
@@ -126,12 +136,7 @@ def lock(arrays: Iterable[object]) -> tuple[list, ...]:
                 continue
             if arr.base is None:
                 # the common case (leaf data, a raw array used again): one counted entry
-                entry = _LOCKS.get(id(arr))
-                if entry is not None:
-                    entry[0] += 1
-                else:
-                    entry = _lock_one(arr)
-                locked.append(entry)
+                locked.append(_lock_one(arr))
                 continue
             owner = _owner(arr)
             if owner is not None:
@@ -182,6 +187,16 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
             for a in fresh:
                 key = id(a)
                 entry = locks.pop(key, None)
+                if entry is a:
+                    # its only lock (this one): it ends here
+                    if _WAITING:
+                        _restore(a)
+                    elif _getrefcount(a) > _UNSEEN_FRESH_REFS:
+                        a.setflags(True)  # (it owns its memory)
+                    # else nothing but the cleared node can reach the array (no tensor,
+                    # view, consumer or user holds it): it dies with the node, and its flag
+                    # is never seen, so restoring it would be wasted work
+                    continue
                 if entry is None:
                     continue
                 if entry[0] > 1:
@@ -196,13 +211,7 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
                 # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
                 # lock and the array was locked again while read-only)
                 if entry[2]:
-                    if _WAITING:
-                        _restore(a)
-                    elif _getrefcount(a) > _UNSEEN_FRESH_REFS:
-                        a.setflags(True)  # type: ignore[call-arg]  # owns its memory
-                    # else nothing but the cleared node can reach the array (no tensor,
-                    # view, consumer or user holds it): it dies with the node, and its flag
-                    # is never seen, so restoring it would be wasted work
+                    _restore(a)
         for entry in entries:
             n = entry[0]
             if n > 1:
@@ -219,7 +228,10 @@ _getrefcount = sys.getrefcount
 
 def _release_one(a: np.ndarray) -> None:
     entry = _LOCKS.get(id(a))
-    if entry is not None:
+    if entry is a:  # a fresh lock, the only one
+        del _LOCKS[id(a)]
+        _restore(a)
+    elif entry is not None:
         _release_entry(entry)
 
 
@@ -236,14 +248,11 @@ def _drain(dying: list | None = None) -> None:
             entry[0] += 1
             continue
         a = entry[1]
-        live = _LOCKS.get(id(a))
-        if live is not None:
-            live[0] += 1
-        elif entry is dying:
+        if entry is dying and id(a) not in _LOCKS:
             entry[0] = 1
             _LOCKS[id(a)] = entry
         else:
-            _lock_one(a)
+            _lock_one(a)  # (counted in the array's live entry, or a new one)
 
 
 def _relocked(key: int, entry: list) -> bool:
@@ -259,7 +268,9 @@ def settle(entry: list) -> list:
     release was complete)."""
     with _MUTEX:
         _drain()
-        return _LOCKS[id(entry[1])]
+        live = _LOCKS.get(id(entry[1]))
+        # (None only if clear_all_mem_locking_state dropped the pending lock)
+        return live if type(live) is list else _lock_one(entry[1])
 
 
 def _restore(a: np.ndarray) -> None:
@@ -289,7 +300,7 @@ def lock_fresh(arr: np.ndarray) -> bool:
     """
     if not arr.flags.writeable:
         return False
-    _LOCKS[id(arr)] = [1, arr, True]
+    _LOCKS[id(arr)] = arr  # (the entry of a fresh lock)
     arr.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
     return True
 
@@ -346,7 +357,9 @@ def clear_all_mem_locking_state() -> None:
     """Release every lock, restoring the arrays' native writeable flags."""
     with _MUTEX:
         _PENDING.clear()
-        entries = list(_LOCKS.values())
+        entries: list[list[Any]] = [
+            [1, e, True] if type(e) is np.ndarray else e for e in _LOCKS.values()
+        ]
         _LOCKS.clear()
         for entry in entries:
             entry[0] = 0  # (lock-free lockers that saw these entries settle)

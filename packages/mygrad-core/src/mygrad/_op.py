@@ -323,7 +323,7 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
             hold = a1 if lock1 else a2
             # (_lock_inputs' common case: a leaf or constant used again, locked already)
             entry = _LOCKS.get(id(hold)) if hold.base is None else None
-            if entry is not None:
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
                 node.locks = (entry,) if entry[0] else (_settle(entry),)
             else:
@@ -331,7 +331,7 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
         else:
             node.locks = ()
         # nobody else knows this new array yet, so no mutex (as lock_fresh)
-        _LOCKS[id(out)] = [1, out, True]
+        _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
         out.setflags(False)  # (positional: the fast form)
         node.out_locked = True
     else:
@@ -453,7 +453,7 @@ def record(
         elif held is None and hold.base is None:
             # (_lock_inputs' common case, inlined: a leaf or constant used again)
             entry = _LOCKS.get(id(hold))
-            if entry is not None:
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
                 node.locks = (entry,) if entry[0] else (_settle(entry),)
             else:
@@ -462,7 +462,7 @@ def record(
             node.locks = _lock_inputs(held if held is not None else [hold])
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
-            _LOCKS[id(out)] = [1, out, True]
+            _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
             out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
             node.out_locked = True
         else:
@@ -494,7 +494,7 @@ def _lock_inputs(held: list[np.ndarray]) -> tuple[list, ...]:
         a = held[0]
         if a.base is None:
             entry = _LOCKS.get(id(a))
-            if entry is not None:
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
                 _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
                 return (entry,) if entry[0] else (_settle(entry),)
     return _memguard.lock(held)
