@@ -362,10 +362,12 @@ def _send_to_parents(
         p0, p1 = parents
         vjp = op._vjp
         if op._vjp_needs:
-            if p0 is p1 and p0 is not None:
-                needs: tuple[bool, ...] = ONE_INPUT_TWICE
+            if p0 is None:
+                needs: tuple[bool, ...] = _NEEDS_SECOND if p1 is not None else _NEEDS_NONE
+            elif p1 is None:
+                needs = _NEEDS_FIRST
             else:
-                needs = (p0 is not None, p1 is not None)
+                needs = ONE_INPUT_TWICE if p0 is p1 else _NEEDS_BOTH
             grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
         else:
             grads = vjp(g, node.out, arrays[0], arrays[1])
@@ -544,6 +546,11 @@ _NO_PARAMS: dict[str, Any] = {}
 _OpDef: Any = None
 # _op.ONE_INPUT_TWICE, likewise
 ONE_INPUT_TWICE: tuple[bool, ...] = (True, True)
+# a binary VJP's other ``needs=`` values
+_NEEDS_BOTH = (True, True)
+_NEEDS_NONE = (False, False)
+_NEEDS_FIRST = (True, False)
+_NEEDS_SECOND = (False, True)
 
 
 def _clear_nodes(nodes: Iterable[Node]) -> None:

@@ -315,8 +315,15 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.where = True
     if guard:
         # an input needs a counted lock unless the node that made it holds its fresh lock
-        lock1 = type(a1) is _ndarray and not (n1 is not None and n1.out_locked and n1.out is a1)
-        lock2 = type(a2) is _ndarray and not (n2 is not None and n2.out_locked and n2.out is a2)
+        # (a tensor's data is an ndarray; a raw input may be a Python scalar)
+        if n1 is None:
+            lock1 = type(a1) is _ndarray
+        else:
+            lock1 = not n1.out_locked or n1.out is not a1
+        if n2 is None:
+            lock2 = type(a2) is _ndarray
+        else:
+            lock2 = not n2.out_locked or n2.out is not a2
         if lock1 and lock2:
             node.locks = _lock_inputs([a1, a2])
         elif lock1 or lock2:
