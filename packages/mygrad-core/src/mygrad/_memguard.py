@@ -221,8 +221,9 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
 
 
 # references to a released fresh output that nobody can see: the ``fresh`` list, its
-# node's ``out``, release_batch's loop name, the popped lock entry, getrefcount's argument
-_UNSEEN_FRESH_REFS = 5
+# node's ``out``, release_batch's loop name, the popped lock entry, getrefcount's argument.
+# Python 3.14 borrows stack references (fewer counted): there every flag is restored.
+_UNSEEN_FRESH_REFS = 5 if sys.version_info < (3, 14) else -1
 _getrefcount = sys.getrefcount
 
 
