@@ -85,6 +85,12 @@ class Node:
         # a node that may hold locks releases them when it dies (see _GuardedNode)
         return _object_new(_GuardedNode if cls is Node else cls)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # other subclasses (extend exports Node) release their locks when they die, always
+        super().__init_subclass__(**kwargs)
+        if "__del__" not in cls.__dict__:
+            cls.__del__ = _release_on_death  # type: ignore[attr-defined]
+
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
         node = _object_new(cls)  # (a leaf never holds locks: a plain Node)
@@ -123,6 +129,11 @@ class _GuardedNode(Node):
     def __del__(self) -> None:
         if self.locks or self.out_locked:
             self.release_locks()
+
+
+def _release_on_death(self: Node) -> None:
+    if self.locks or self.out_locked:
+        self.release_locks()
 
 
 _object_new = object.__new__
@@ -561,7 +572,8 @@ def _clear_nodes(nodes: Iterable[Node]) -> None:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
-        node.__class__ = Node  # (no __del__ to run when it dies: it holds no locks now)
+        if type(node) is _GuardedNode:
+            node.__class__ = Node  # type: ignore[assignment]  # (no __del__ to run when it dies)
         if node.locks:
             unlock += node.locks
             node.locks = ()

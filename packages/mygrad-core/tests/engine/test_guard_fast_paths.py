@@ -236,3 +236,16 @@ def test_binary_chains_match_a_hand_written_tape(steps, guard):
             np.testing.assert_allclose(leaf.grad, grads[n], rtol=1e-12, atol=0)
     assert all(leaf.data.flags.writeable for leaf in leaves)
     assert all(r.flags.writeable for r in raw)
+
+
+def test_a_node_subclass_still_releases_its_locks_when_it_dies():
+    class MyNode(_graph.Node):
+        __slots__ = ()
+
+    c = np.ones(2)
+    node = MyNode(None, (), (c,), {}, c, None)
+    assert type(node) is MyNode
+    node.locks = _memguard.lock((c,))
+    assert not c.flags.writeable
+    del node
+    assert c.flags.writeable
