@@ -71,7 +71,7 @@ class Node:
         self.out = out
         self.tensor: weakref.ref[Tensor] | None = None if tensor is None else weakref.ref(tensor)
         # arrays this node locked (counted), and whether it locked its own fresh output
-        self.locks: tuple[np.ndarray, ...] = ()
+        self.locks: tuple[list, ...] = ()  # (the guard's lock entries)
         self.out_locked = False
         self.cleared = False
         # ufunc ``where=`` mask; with an in-place ``out=`` target whose old value is the
@@ -81,9 +81,21 @@ class Node:
         # kept for its VJP, and ``site``, the "file:line" of the user code that made this
         # node in detect_anomaly mode; read them with getattr and a default)
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Node:
+        # a node that may hold locks releases them when it dies (see _GuardedNode)
+        return _object_new(_GuardedNode if cls is Node else cls)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # other subclasses (extend exports Node) release their locks when they die, always
+        super().__init_subclass__(**kwargs)
+        if "__del__" not in cls.__dict__:
+            cls.__del__ = _release_on_death  # type: ignore[attr-defined]
+
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
-        return cls(None, (), (), {}, tensor.data, tensor)
+        node = _object_new(cls)  # (a leaf never holds locks: a plain Node)
+        cls.__init__(node, None, (), (), {}, tensor.data, tensor)
+        return node
 
     def release_locks(self) -> None:
         if self.locks:
@@ -92,10 +104,6 @@ class Node:
         if self.out_locked:
             self.out_locked = False
             _memguard.release_fresh(self.out)
-
-    def __del__(self) -> None:
-        if self.locks or self.out_locked:
-            self.release_locks()
 
     @property
     def variables(self) -> tuple[Tensor | None, ...]:
@@ -108,6 +116,27 @@ class Node:
     def __repr__(self) -> str:
         name = "Leaf" if self.op is None else self.op.name
         return f"<mygrad node {name}>"
+
+
+class _GuardedNode(Node):
+    """A node that is not cleared yet, so may hold locks: it releases them if it dies
+    uncleared (a graph dropped without backward). Clearing turns it into a plain
+    :class:`Node` (``__class__`` assignment, cheaper than a ``__del__`` call per node), so
+    the nodes of a backpropagated graph die without running Python code."""
+
+    __slots__ = ()
+
+    def __del__(self) -> None:
+        if self.locks or self.out_locked:
+            self.release_locks()
+
+
+def _release_on_death(self: Node) -> None:
+    if self.locks or self.out_locked:
+        self.release_locks()
+
+
+_object_new = object.__new__
 
 
 def _stand_in(array: np.ndarray) -> np.ndarray:
@@ -326,11 +355,71 @@ def _send_to_parents(
     scratch: bool = False,
 ) -> None:
     # scratch: nothing but this pass refers to g, so a VJP that takes scratch may overwrite it
-    grads = _backprop_scratch(node, g) if scratch else node.op.backprop(node, g)
-    where = node.where
+    op = node.op
     arrays = node.arrays
+    parents = node.parents
+    where = node.where
+    if (
+        type(op) is _OpDef
+        and len(arrays) == 2
+        and len(parents) == 2
+        and not scratch
+        and op._vjp is not None
+        and not op.saves
+        and not node.params
+    ):
+        # a binary op without parameters, the common case of elementwise chains:
+        # OpDef.backprop inlined (one Python call less per node; the same VJP call)
+        p0, p1 = parents
+        vjp = op._vjp
+        if op._vjp_needs:
+            if p0 is None:
+                needs: tuple[bool, ...] = _NEEDS_SECOND if p1 is not None else _NEEDS_NONE
+            elif p1 is None:
+                needs = _NEEDS_FIRST
+            else:
+                needs = ONE_INPUT_TWICE if p0 is p1 else _NEEDS_BOTH
+            grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
+        else:
+            grads = vjp(g, node.out, arrays[0], arrays[1])
+        if type(grads) is not tuple:
+            grads = (grads,)
+        if where is True and not check_finite and len(grads) == 2:
+            # each term an array of its input's shape and dtype, the input's first: stored
+            # as it is (what the general loop below does in that case), else that loop
+            g0, g1 = grads
+            a0, a1 = arrays
+            if (
+                p0 is None
+                or g0 is None
+                or (
+                    type(g0) is _ndarray
+                    and g0.shape == a0.shape
+                    and g0.dtype is a0.dtype
+                    and p0 not in cotangents
+                )
+            ) and (
+                p1 is None
+                or g1 is None
+                or (
+                    type(g1) is _ndarray
+                    and g1.shape == a1.shape
+                    and g1.dtype is a1.dtype
+                    and p1 not in cotangents
+                    and p1 is not p0
+                )
+            ):
+                if p0 is not None and g0 is not None:
+                    cotangents[p0] = g0
+                if p1 is not None and g1 is not None:
+                    cotangents[p1] = g1
+                return
+    elif scratch:
+        grads = _backprop_scratch(node, g)
+    else:
+        grads = op.backprop(node, g)
     n_arrays = len(arrays)
-    for i, parent in enumerate(node.parents):
+    for i, parent in enumerate(parents):
         if parent is None:
             continue
         if i == n_arrays:
@@ -463,15 +552,28 @@ def _backprop_scratch(node: Node, g: np.ndarray) -> tuple[Any, ...]:
 
 _NO_PARAMS: dict[str, Any] = {}
 
+# _op.OpDef, whose backprop _send_to_parents inlines for binary ops; set by _op, which
+# imports this module (a node's op may also be a legacy Operation's stand-in)
+_OpDef: Any = None
+# _op.ONE_INPUT_TWICE, likewise
+ONE_INPUT_TWICE: tuple[bool, ...] = (True, True)
+# a binary VJP's other ``needs=`` values
+_NEEDS_BOTH = (True, True)
+_NEEDS_NONE = (False, False)
+_NEEDS_FIRST = (True, False)
+_NEEDS_SECOND = (False, True)
+
 
 def _clear_nodes(nodes: Iterable[Node]) -> None:
     # the locks of all the nodes are released together, under one mutex acquisition
-    unlock: list[np.ndarray] = []
+    unlock: list[list] = []
     outs: list[np.ndarray] = []  # fresh outputs the nodes locked (see Node.out_locked)
     for node in nodes:
         if node.op is None:
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
+        if type(node) is _GuardedNode:
+            node.__class__ = Node  # type: ignore[assignment]  # (no __del__ to run when it dies)
         if node.locks:
             unlock += node.locks
             node.locks = ()

@@ -10,13 +10,24 @@ as writeable unless it repeats entries (zero strides, as ``broadcast_to`` views 
 NumPy cannot make a view writeable while the array owning its memory is read-only, so a
 released view whose owner is still locked waits for that owner and regains its flag when
 the owner is released.
+
+Locking an array that is locked already (a leaf's data or a constant used by one op after
+another, the common case) takes no mutex: the op appends the array's entry to ``_PENDING``
+and the count is raised later, under the mutex, before any count can reach zero (see
+:func:`_drain`). A count's true value is thus ``entry[0]`` plus its pending locks. Every
+count reaching zero does so under the mutex, which sets ``entry[0]`` to 0, removes the entry,
+then drains: a pending lock on that entry puts it back, and the array stays locked. So an
+op that reads a nonzero count *after* appending is safely counted; one that reads 0 raced
+with a release and settles at once (:func:`settle`).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -33,12 +44,16 @@ __all__ = [
     "adopt_view",
 ]
 
-# id(array) -> [lock count, the array, was it natively writeable]
-_LOCKS: dict[int, list] = {}
+# id(array) -> [lock count, the array, was it natively writeable], or the array itself for
+# an op's fresh output under its one lock (count 1, natively writeable: lock_fresh), which
+# saves a list per op; other locks on it turn that into a list (_lock_one)
+_LOCKS: dict[int, Any] = {}
 # id(owner) -> released views that become writeable once that owner is released
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
 # id(view) -> (the view, its native flag), for read-only views whose maker knows the flag
 _NATIVE: dict[int, tuple[weakref.ref[np.ndarray], bool]] = {}
+# lock entries locked once more without the mutex, to be counted by _drain
+_PENDING: list[list] = []
 # reentrant: the cycle collector may run Node.__del__ (which releases locks) at any
 # allocation, also while this thread holds the mutex inside lock()
 _MUTEX = threading.RLock()
@@ -70,7 +85,7 @@ def _native(arr: np.ndarray) -> bool:
     """Whether ``arr`` would be writeable if mygrad held no lock (call under the mutex)."""
     entry = _LOCKS.get(id(arr))
     if entry is not None:
-        return entry[2]
+        return entry is arr or entry[2]
     if arr.flags.writeable:
         return True
     known = _NATIVE.get(id(arr))
@@ -87,64 +102,101 @@ def _guess_native(arr: np.ndarray, owner: np.ndarray | None) -> bool:
     if owner is None:
         return False
     owner_entry = _LOCKS.get(id(owner))
-    return owner_entry is not None and owner_entry[2] and not _is_broadcast(arr)
+    return (
+        owner_entry is not None
+        and (owner_entry is owner or owner_entry[2])
+        and not _is_broadcast(arr)
+    )
 
 
-def _lock_one(a: np.ndarray) -> None:
+def _lock_one(a: np.ndarray) -> list:
+    """Lock ``a`` once more (call under the mutex); return its entry."""
     entry = _LOCKS.get(id(a))
     if entry is None:
-        _LOCKS[id(a)] = [1, a, _native(a)]
+        entry = _LOCKS[id(a)] = [1, a, _native(a)]
         if a.flags.writeable:
             a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+    elif entry is a:
+        entry = _LOCKS[id(a)] = [2, a, True]  # a fresh lock, and this one
     else:
         entry[0] += 1
+    return entry
 
 
-def lock(arrays: Iterable[object]) -> tuple[np.ndarray, ...]:
-    """Make each ndarray (and the array owning its memory) read-only; return what was locked.
+def lock(arrays: Iterable[object]) -> tuple[list, ...]:
+    """Make each ndarray (and the array owning its memory) read-only; return the lock
+    entries taken (a node keeps them, so that releasing needs no lookup).
 
     Each lock is counted, so pass the result to :func:`release` exactly once.
     """
-    locked: list[np.ndarray] = []
+    locked: list[list] = []
     with _MUTEX:
         for arr in arrays:
             if type(arr) is not np.ndarray:
                 continue
             if arr.base is None:
                 # the common case (leaf data, a raw array used again): one counted entry
-                entry = _LOCKS.get(id(arr))
-                if entry is not None:
-                    entry[0] += 1
-                else:
-                    _lock_one(arr)
-                locked.append(arr)
+                locked.append(_lock_one(arr))
                 continue
             owner = _owner(arr)
             if owner is not None:
-                _lock_one(owner)  # the owner first: a view's native flag may follow it
-                locked.append(owner)
-            _lock_one(arr)
-            locked.append(arr)
+                # the owner first: a view's native flag may follow it
+                locked.append(_lock_one(owner))
+            locked.append(_lock_one(arr))
     return tuple(locked)
 
 
-def release(locked: tuple[np.ndarray, ...]) -> None:
+def release(locked: tuple[list, ...]) -> None:
     """Undo one :func:`lock`; arrays whose count drops to zero regain their native flag."""
     with _MUTEX:
-        for a in locked:
-            _release_one(a)
+        for entry in locked:
+            _release_entry(entry)
 
 
-def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = None) -> None:
-    """Undo many locks at once (each array once per lock, in locking order), taking the
-    mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
-    outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable)."""
+def _release_entry(entry: list) -> None:
+    """Undo one counted lock (call under the mutex)."""
+    n = entry[0]
+    if n > 1:
+        entry[0] = n - 1
+        return
+    if n < 1:
+        return  # dropped by clear_all_mem_locking_state
+    entry[0] = 0  # (before the entry goes: see the module docstring)
+    a = entry[1]
+    key = id(a)
+    if _LOCKS.get(key) is entry:
+        del _LOCKS[key]
+    if _PENDING and _relocked(key, entry):
+        return
+    if entry[2]:
+        if a.base is None and not _WAITING:
+            a.setflags(True)  # (an owner: always possible)
+        else:
+            _restore(a)
+
+
+def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) -> None:
+    """Undo many locks at once (the entries :func:`lock` gave, in locking order), taking
+    the mutex once: a cleared graph releases all its nodes' locks together. ``fresh`` are
+    outputs locked by :func:`lock_fresh` (arrays owning their memory, natively writeable),
+    each still referred to by its node (``Node.out``): one that nothing else refers to
+    keeps its flag (see _UNSEEN_FRESH_REFS)."""
     locks = _LOCKS
     with _MUTEX:
         if fresh:
             for a in fresh:
                 key = id(a)
                 entry = locks.pop(key, None)
+                if entry is a:
+                    # its only lock (this one): it ends here
+                    if _WAITING:
+                        _restore(a)
+                    elif _getrefcount(a) > _UNSEEN_FRESH_REFS:
+                        a.setflags(True)  # (it owns its memory)
+                    # else nothing but the cleared node can reach the array (no tensor,
+                    # view, consumer or user holds it): it dies with the node, and its flag
+                    # is never seen, so restoring it would be wasted work
+                    continue
                 if entry is None:
                     continue
                 if entry[0] > 1:
@@ -153,37 +205,73 @@ def release_batch(arrays: list[np.ndarray], fresh: list[np.ndarray] | None = Non
                     entry[0] -= 1
                     locks[key] = entry
                     continue
+                entry[0] = 0
+                if _PENDING and _relocked(key, entry):
+                    continue
                 # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
                 # lock and the array was locked again while read-only)
                 if entry[2]:
-                    if _WAITING:
-                        _restore(a)
-                    else:
-                        a.setflags(True)  # type: ignore[call-arg]  # owns its memory
-        for a in arrays:
-            entry = locks.get(id(a))
-            if entry is None:
-                continue
-            if entry[0] > 1:
-                entry[0] -= 1
-                continue
-            del locks[id(a)]
-            if entry[2]:
-                if a.base is None and not _WAITING:
-                    a.setflags(True)  # type: ignore[call-arg]  # an owner: always possible
-                else:
                     _restore(a)
+        for entry in entries:
+            n = entry[0]
+            if n > 1:
+                entry[0] = n - 1
+            else:
+                _release_entry(entry)
+
+
+# references to a released fresh output that nobody can see: the ``fresh`` list, its
+# node's ``out``, release_batch's loop name, the popped lock entry, getrefcount's argument.
+# Python 3.14 borrows stack references (fewer counted): there every flag is restored.
+_UNSEEN_FRESH_REFS = 5 if sys.version_info < (3, 14) else -1
+_getrefcount = sys.getrefcount
 
 
 def _release_one(a: np.ndarray) -> None:
     entry = _LOCKS.get(id(a))
-    if entry is None:
-        return
-    entry[0] -= 1
-    if entry[0] == 0:
+    if entry is a:  # a fresh lock, the only one
         del _LOCKS[id(a)]
-        if entry[2]:
-            _restore(a)
+        _restore(a)
+    elif entry is not None:
+        _release_entry(entry)
+
+
+def _drain(dying: list | None = None) -> None:
+    """Count the pending locks (call under the mutex). A pending lock on a removed entry
+    (count 0) was taken while its last lock was being released: ``dying``, the entry this
+    release has just removed, is put back; any other such release is complete, so the
+    array is locked anew (or counted once more, if locked again since)."""
+    # (pop, not iteration: a nested drain, from a Node.__del__ run by the cycle collector
+    # at an allocation in here, takes its own share)
+    while _PENDING:
+        entry = _PENDING.pop()
+        if entry[0]:
+            entry[0] += 1
+            continue
+        a = entry[1]
+        if entry is dying and id(a) not in _LOCKS:
+            entry[0] = 1
+            _LOCKS[id(a)] = entry
+        else:
+            _lock_one(a)  # (counted in the array's live entry, or a new one)
+
+
+def _relocked(key: int, entry: list) -> bool:
+    """After ``entry``'s last lock was released and it left _LOCKS: whether a pending lock
+    on its array put it back (then the array stays read-only)."""
+    _drain(entry)
+    return _LOCKS.get(key) is entry
+
+
+def settle(entry: list) -> list:
+    """For an op whose lock-free lock on ``entry`` raced with a release: count the pending
+    locks now, and return the entry that holds its lock (``entry``, or a new one if that
+    release was complete)."""
+    with _MUTEX:
+        _drain()
+        live = _LOCKS.get(id(entry[1]))
+        # (None only if clear_all_mem_locking_state dropped the pending lock)
+        return live if type(live) is list else _lock_one(entry[1])
 
 
 def _restore(a: np.ndarray) -> None:
@@ -213,19 +301,14 @@ def lock_fresh(arr: np.ndarray) -> bool:
     """
     if not arr.flags.writeable:
         return False
-    _LOCKS[id(arr)] = [1, arr, True]
+    _LOCKS[id(arr)] = arr  # (the entry of a fresh lock)
     arr.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
     return True
 
 
 def release_fresh(arr: np.ndarray) -> None:
     """Undo :func:`lock_fresh`."""
-    entry = _LOCKS.get(id(arr))
-    if entry is not None and entry[0] == 1 and not _WAITING:
-        # the common case, no mutex: only the producing node ever held this array
-        del _LOCKS[id(arr)]
-        arr.setflags(True)  # type: ignore[call-arg]  # positional: the fast form
-        return
+    # (under the mutex, as every release that may end a lock: see the module docstring)
     _MUTEX.acquire()
     try:
         _release_one(arr)
@@ -274,8 +357,13 @@ def lock_count() -> int:
 def clear_all_mem_locking_state() -> None:
     """Release every lock, restoring the arrays' native writeable flags."""
     with _MUTEX:
-        entries = list(_LOCKS.values())
+        _PENDING.clear()
+        entries: list[list[Any]] = [
+            [1, e, True] if type(e) is np.ndarray else e for e in _LOCKS.values()
+        ]
         _LOCKS.clear()
+        for entry in entries:
+            entry[0] = 0  # (lock-free lockers that saw these entries settle)
         # owners before views: NumPy refuses a writeable view of a read-only owner
         for _, a, native in sorted(entries, key=lambda e: e[1].base is not None):
             if native:

@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import _memguard, _registry
-from ._graph import Node, free_unread
-from ._memguard import _LOCKS, _MUTEX
+from . import _graph, _memguard, _registry
+from ._graph import _NO_PARAMS, Node, _GuardedNode, free_unread
+from ._memguard import _LOCKS, _PENDING
+from ._memguard import settle as _settle
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
@@ -159,6 +160,11 @@ class _OneInputTwice(tuple[bool, ...]):
 ONE_INPUT_TWICE = _OneInputTwice((True, True))
 
 
+# the backward pass inlines OpDef.backprop's binary case (see _graph._send_to_parents)
+_graph._OpDef = OpDef
+_graph.ONE_INPUT_TWICE = ONE_INPUT_TWICE
+
+
 def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
     """Which inputs want a gradient (a VJP's ``needs=``)."""
     if len(parents) == 2:  # the common binary case, without a generator
@@ -256,8 +262,94 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     out = op.forward(a1, a2)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    # (a ufunc's result is an array it has just made: writeable, owning its memory)
-    return record(op, out, (a1, a2), (t1, t2), any_variable, {}, None, cls, True, None, op.ufunc)
+    if not (
+        any_variable
+        and cls is Tensor
+        and op.ufunc
+        and not op.view
+        and (out.dtype is _FLOAT64 or out.dtype.kind == "f")
+        and _tracking.get()
+    ):
+        # (a ufunc's result is an array it has just made: writeable, owning its memory)
+        return record(
+            op, out, (a1, a2), (t1, t2), any_variable, {}, None, cls, True, None, op.ufunc
+        )
+
+    # record()'s work for this case, inlined and unrolled (the hot path of elementwise
+    # chains): a float result of a ufunc on a variable input is a variable tensor with a
+    # node; the ufunc made ``out`` (writeable, owning its memory, not an input), so when
+    # guarding it gets the fresh lock; record() documents each step
+    tensor = _object_new(Tensor)
+    tensor.data = out
+    tensor._grad = None
+    tensor._base = None
+    tensor._view_chain = ()
+    tensor._views = None
+    tensor._constant = False
+    guard = _mem_guard.get()
+    if guard is None:
+        guard = _GUARD_DEFAULT[0]
+    n1 = n2 = p1 = p2 = None
+    if t1 is not None:
+        n1 = t1._node
+        if not t1._constant:
+            if n1 is None:
+                n1 = t1._make_leaf()
+            p1 = n1
+            t1._grad = None  # (MyGrad: entering a non-view op nulls an input's grad)
+    if t2 is not None:
+        n2 = t2._node
+        if not t2._constant:
+            if n2 is None:
+                n2 = t2._make_leaf()
+            p2 = n2
+            t2._grad = None
+    node = _object_new(_GuardedNode)
+    node.op = op
+    node.parents = (p1, p2)
+    node.arrays = (a1, a2)
+    node.params = _NO_PARAMS
+    node.out = out
+    node.tensor = _weakref(tensor)
+    node.cleared = False
+    node.where = True
+    if guard:
+        # an input needs a counted lock unless the node that made it holds its fresh lock
+        # (a tensor's data is an ndarray; a raw input may be a Python scalar)
+        if n1 is None:
+            lock1 = type(a1) is _ndarray
+        else:
+            lock1 = not n1.out_locked or n1.out is not a1
+        if n2 is None:
+            lock2 = type(a2) is _ndarray
+        else:
+            lock2 = not n2.out_locked or n2.out is not a2
+        if lock1 and lock2:
+            node.locks = _lock_inputs([a1, a2])
+        elif lock1 or lock2:
+            hold = a1 if lock1 else a2
+            # (_lock_inputs' common case: a leaf or constant used again, locked already)
+            entry = _LOCKS.get(id(hold)) if hold.base is None else None
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                node.locks = (entry,) if entry[0] else (_settle(entry),)
+            else:
+                node.locks = _memguard.lock((hold,))
+        else:
+            node.locks = ()
+        # nobody else knows this new array yet, so no mutex (as lock_fresh)
+        _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
+        out.setflags(False)  # (positional: the fast form)
+        node.out_locked = True
+    else:
+        node.locks = ()
+        node.out_locked = False
+    if out.nbytes >= _FREE_EARLY_BYTES and op.reads is not None:
+        free_unread(node, op.reads, tensor)
+    if _anomaly.get():
+        node.site = _user_site()
+    tensor._node = node
+    return tensor
 
 
 def record(
@@ -351,7 +443,7 @@ def record(
             else:
                 held.append(a)
     # (Node.__init__, inlined: this runs once per op)
-    node = _new_node(Node)
+    node = _object_new(_GuardedNode)
     node.op = op
     node.parents = tuple(parents)
     node.arrays = tuple(arrays)
@@ -367,19 +459,17 @@ def record(
             node.locks = ()
         elif held is None and hold.base is None:
             # (_lock_inputs' common case, inlined: a leaf or constant used again)
-            _MUTEX.acquire()
-            try:
-                entry = _LOCKS.get(id(hold))
-                if entry is not None:
-                    entry[0] += 1
-            finally:
-                _MUTEX.release()
-            node.locks = (hold,) if entry is not None else _memguard.lock((hold,))
+            entry = _LOCKS.get(id(hold))
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                node.locks = (entry,) if entry[0] else (_settle(entry),)
+            else:
+                node.locks = _memguard.lock((hold,))
         else:
             node.locks = _lock_inputs(held if held is not None else [hold])
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
-            _LOCKS[id(out)] = [1, out, True]
+            _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
             out.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
             node.out_locked = True
         else:
@@ -399,26 +489,21 @@ def record(
     return tensor
 
 
-_new_node = Node.__new__
 _object_new = object.__new__
 _weakref = weakref.ref
 _FLOAT64 = np.dtype(np.float64)
 
 
-def _lock_inputs(held: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+def _lock_inputs(held: list[np.ndarray]) -> tuple[list, ...]:
     """Counted locks on an op's input arrays; the common case, one array that owns its
     memory and is already locked (a leaf or constant used again), is handled here."""
     if len(held) == 1:
         a = held[0]
         if a.base is None:
-            _MUTEX.acquire()
-            try:
-                entry = _LOCKS.get(id(a))
-                if entry is not None:
-                    entry[0] += 1
-                    return (a,)
-            finally:
-                _MUTEX.release()
+            entry = _LOCKS.get(id(a))
+            if type(entry) is list:  # (not None, nor a fresh lock's entry)
+                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+                return (entry,) if entry[0] else (_settle(entry),)
     return _memguard.lock(held)
 
 
