@@ -289,21 +289,8 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     guard = _mem_guard.get()
     if guard is None:
         guard = _GUARD_DEFAULT[0]
-    n1 = n2 = p1 = p2 = None
-    if t1 is not None:
-        n1 = t1._node
-        if not t1._constant:
-            if n1 is None:
-                n1 = t1._make_leaf()
-            p1 = n1
-            t1._grad = None  # (MyGrad: entering a non-view op nulls an input's grad)
-    if t2 is not None:
-        n2 = t2._node
-        if not t2._constant:
-            if n2 is None:
-                n2 = t2._make_leaf()
-            p2 = n2
-            t2._grad = None
+    p1 = None if t1 is None else _enter(t1)
+    p2 = None if t2 is None else _enter(t2)
     node = _object_new(_GuardedNode)
     node.op = op
     node.parents = (p1, p2)
@@ -314,27 +301,12 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.cleared = False
     node.where = True
     if guard:
-        # an input needs a counted lock unless the node that made it holds its fresh lock
-        # (a tensor's data is an ndarray; a raw input may be a Python scalar)
-        if n1 is None:
-            lock1 = type(a1) is _ndarray
-        else:
-            lock1 = not n1.out_locked or n1.out is not a1
-        if n2 is None:
-            lock2 = type(a2) is _ndarray
-        else:
-            lock2 = not n2.out_locked or n2.out is not a2
+        lock1 = _needs_lock(a1, t1)
+        lock2 = _needs_lock(a2, t2)
         if lock1 and lock2:
-            node.locks = _lock_inputs([a1, a2])
+            node.locks = _memguard.lock((a1, a2))
         elif lock1 or lock2:
-            hold = a1 if lock1 else a2
-            # (_lock_inputs' common case: a leaf or constant used again, locked already)
-            entry = _LOCKS.get(id(hold)) if hold.base is None else None
-            if type(entry) is list:  # (not None, nor a fresh lock's entry)
-                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                node.locks = (entry,) if entry[0] else (_settle(entry),)
-            else:
-                node.locks = _memguard.lock((hold,))
+            node.locks = _lock_input(a1 if lock1 else a2)
         else:
             node.locks = ()
         # nobody else knows this new array yet, so no mutex (as lock_fresh)
@@ -457,16 +429,10 @@ def record(
     if guard:
         if hold is None:
             node.locks = ()
-        elif held is None and hold.base is None:
-            # (_lock_inputs' common case, inlined: a leaf or constant used again)
-            entry = _LOCKS.get(id(hold))
-            if type(entry) is list:  # (not None, nor a fresh lock's entry)
-                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                node.locks = (entry,) if entry[0] else (_settle(entry),)
-            else:
-                node.locks = _memguard.lock((hold,))
+        elif held is None:
+            node.locks = _lock_input(hold)
         else:
-            node.locks = _lock_inputs(held if held is not None else [hold])
+            node.locks = _memguard.lock(held)
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
             _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
@@ -494,17 +460,36 @@ _weakref = weakref.ref
 _FLOAT64 = np.dtype(np.float64)
 
 
-def _lock_inputs(held: list[np.ndarray]) -> tuple[list, ...]:
-    """Counted locks on an op's input arrays; the common case, one array that owns its
-    memory and is already locked (a leaf or constant used again), is handled here."""
-    if len(held) == 1:
-        a = held[0]
-        if a.base is None:
-            entry = _LOCKS.get(id(a))
-            if type(entry) is list:  # (not None, nor a fresh lock's entry)
-                _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-                return (entry,) if entry[0] else (_settle(entry),)
-    return _memguard.lock(held)
+def _enter(t: Tensor) -> Node | None:
+    """The parent a tensor input gives a new non-view op: its node (a leaf's made now), or
+    None for a constant. Entering the op nulls the tensor's grad (MyGrad)."""
+    if t._constant:
+        return None
+    node = t._node
+    if node is None:
+        node = t._make_leaf()
+    t._grad = None
+    return node
+
+
+def _needs_lock(a: Any, t: Tensor | None) -> bool:
+    """Whether an op's input array needs a counted lock: not when the node that made it
+    holds its fresh lock. (A tensor's data is an ndarray; a raw input may be a scalar.)"""
+    node = None if t is None else t._node
+    if node is None:
+        return type(a) is _ndarray
+    return not node.out_locked or node.out is not a
+
+
+def _lock_input(a: np.ndarray) -> tuple[list, ...]:
+    """A counted lock on one input array of an op. The common case, an array that owns its
+    memory and is locked already (a leaf or constant used again), takes no mutex."""
+    if a.base is None:
+        entry = _LOCKS.get(id(a))
+        if type(entry) is list:  # (not None, nor a fresh lock's entry)
+            _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
+            return (entry,) if entry[0] else (_settle(entry),)
+    return _memguard.lock((a,))
 
 
 def _user_site() -> str | None:
