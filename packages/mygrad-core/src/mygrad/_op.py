@@ -301,8 +301,10 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.cleared = False
     node.where = True
     if guard:
-        lock1 = _needs_lock(a1, t1)
-        lock2 = _needs_lock(a2, t2)
+        # an input needs a counted lock unless the node that made it holds its fresh lock
+        # (a constant has no node; its data is an ndarray, a raw input may be a scalar)
+        lock1 = type(a1) is _ndarray if p1 is None else not p1.out_locked or p1.out is not a1
+        lock2 = type(a2) is _ndarray if p2 is None else not p2.out_locked or p2.out is not a2
         if lock1 and lock2:
             node.locks = _memguard.lock((a1, a2))
         elif lock1 or lock2:
@@ -470,15 +472,6 @@ def _enter(t: Tensor) -> Node | None:
         node = t._make_leaf()
     t._grad = None
     return node
-
-
-def _needs_lock(a: Any, t: Tensor | None) -> bool:
-    """Whether an op's input array needs a counted lock: not when the node that made it
-    holds its fresh lock. (A tensor's data is an ndarray; a raw input may be a scalar.)"""
-    node = None if t is None else t._node
-    if node is None:
-        return type(a) is _ndarray
-    return not node.out_locked or node.out is not a
 
 
 def _lock_input(a: np.ndarray) -> tuple[list, ...]:
