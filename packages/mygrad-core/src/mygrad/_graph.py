@@ -118,6 +118,11 @@ class Node:
         return f"<mygrad node {name}>"
 
 
+def _release_on_death(self: Node) -> None:
+    if self.locks or self.out_locked:
+        self.release_locks()
+
+
 class _GuardedNode(Node):
     """A node that is not cleared yet, so may hold locks: it releases them if it dies
     uncleared (a graph dropped without backward). Clearing turns it into a plain
@@ -126,14 +131,7 @@ class _GuardedNode(Node):
 
     __slots__ = ()
 
-    def __del__(self) -> None:
-        if self.locks or self.out_locked:
-            self.release_locks()
-
-
-def _release_on_death(self: Node) -> None:
-    if self.locks or self.out_locked:
-        self.release_locks()
+    __del__ = _release_on_death
 
 
 _object_new = object.__new__
@@ -394,12 +392,10 @@ def _send_to_parents(
         p0, p1 = parents
         vjp = op._vjp
         if op._vjp_needs:
-            if p0 is None:
-                needs: tuple[bool, ...] = _NEEDS_SECOND if p1 is not None else _NEEDS_NONE
-            elif p1 is None:
-                needs = _NEEDS_FIRST
-            else:
-                needs = ONE_INPUT_TWICE if p0 is p1 else _NEEDS_BOTH
+            # (_needs' binary case, inlined: one Python call less per node)
+            needs = (
+                ONE_INPUT_TWICE if p0 is p1 and p0 is not None else (p0 is not None, p1 is not None)
+            )
             grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
         else:
             grads = vjp(g, node.out, arrays[0], arrays[1])
@@ -419,8 +415,8 @@ def _send_to_parents(
                 if p1 is not None and g1 is not None:
                     cotangents[p1] = g1
                 return
-    elif scratch:
-        grads = _backprop_scratch(node, g)
+    elif scratch:  # (only an OpDef's VJP has a scratch variant: see _is_scratch)
+        grads = op.backprop(node, g, True)
     else:
         grads = op.backprop(node, g)
     n_arrays = len(arrays)
@@ -541,32 +537,32 @@ def _is_scratch(node: Node, g: np.ndarray) -> bool:
     )
 
 
-def _backprop_scratch(node: Node, g: np.ndarray) -> tuple[Any, ...]:
-    """``node.op.backprop(node, g)`` by the VJP's scratch variant, which may overwrite g."""
-    from ._op import _needs  # (_op imports this module)
-
-    op = node.op
-    extra: dict[str, Any] = {}
-    if op.saves:
-        extra["saved"] = getattr(node, "saved", None)
-    if op._vjp_needs:
-        extra["needs"] = _needs(node.parents)
-    grads = op._vjp.on_scratch(g, node.out, *node.arrays, **node.params, **extra)
-    return grads if type(grads) is tuple else (grads,)
-
-
 _NO_PARAMS: dict[str, Any] = {}
 
 # _op.OpDef, whose backprop _send_to_parents inlines for binary ops; set by _op, which
 # imports this module (a node's op may also be a legacy Operation's stand-in)
 _OpDef: Any = None
-# _op.ONE_INPUT_TWICE, likewise
-ONE_INPUT_TWICE: tuple[bool, ...] = (True, True)
-# a binary VJP's other ``needs=`` values
-_NEEDS_BOTH = (True, True)
-_NEEDS_NONE = (False, False)
-_NEEDS_FIRST = (True, False)
-_NEEDS_SECOND = (False, True)
+
+
+class _OneInputTwice(tuple[bool, ...]):
+    """``needs=(True, True)`` of a binary op whose two inputs are one tensor (``x * x``)."""
+
+    __slots__ = ()
+
+
+# a VJP that sees this ``needs`` may return the whole gradient as input 0's and None for
+# input 1: both go to the same place (multiply computes x * x's gradient in one array)
+ONE_INPUT_TWICE = _OneInputTwice((True, True))
+
+
+def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
+    """Which inputs want a gradient (a VJP's ``needs=``)."""
+    if len(parents) == 2:  # the common binary case, without a generator
+        p0, p1 = parents
+        if p0 is p1 and p0 is not None:
+            return ONE_INPUT_TWICE
+        return (p0 is not None, p1 is not None)
+    return tuple([p is not None for p in parents])
 
 
 def _clear_nodes(nodes: Iterable[Node]) -> None:

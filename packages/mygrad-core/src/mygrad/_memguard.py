@@ -185,8 +185,7 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
     with _MUTEX:
         if fresh:
             for a in fresh:
-                key = id(a)
-                entry = locks.pop(key, None)
+                entry = locks.pop(id(a), None)
                 if entry is a:
                     # its only lock (this one): it ends here
                     if _WAITING:
@@ -196,22 +195,10 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
                     # else nothing but the cleared node can reach the array (no tensor,
                     # view, consumer or user holds it): it dies with the node, and its flag
                     # is never seen, so restoring it would be wasted work
-                    continue
-                if entry is None:
-                    continue
-                if entry[0] > 1:
-                    # still held by another lock (under the mutex: only the lock-free probes
-                    # is_locked and lock_count can see the entry missing meanwhile)
-                    entry[0] -= 1
-                    locks[key] = entry
-                    continue
-                entry[0] = 0
-                if _PENDING and _relocked(key, entry):
-                    continue
-                # (entry[2] is False only if clear_all_mem_locking_state dropped the fresh
-                # lock and the array was locked again while read-only)
-                if entry[2]:
-                    _restore(a)
+                elif entry is not None:
+                    # other locks joined the fresh one (a counted entry)
+                    locks[id(a)] = entry
+                    _release_entry(entry)
         for entry in entries:
             n = entry[0]
             if n > 1:
@@ -221,7 +208,8 @@ def release_batch(entries: list[list], fresh: list[np.ndarray] | None = None) ->
 
 
 # references to a released fresh output that nobody can see: the ``fresh`` list, its
-# node's ``out``, release_batch's loop name, the popped lock entry, getrefcount's argument.
+# node's ``out``, release_batch's loop name, its local ``entry`` (the array itself) and
+# getrefcount's argument.
 # Python 3.14 borrows stack references (fewer counted): there every flag is restored.
 _UNSEEN_FRESH_REFS = 5 if sys.version_info < (3, 14) else -1
 _getrefcount = sys.getrefcount

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _graph, _memguard, _registry
-from ._graph import _NO_PARAMS, Node, _GuardedNode, free_unread
+from ._graph import _NO_PARAMS, ONE_INPUT_TWICE, Node, _GuardedNode, _needs, free_unread
 from ._memguard import _LOCKS, _PENDING
 from ._memguard import settle as _settle
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
@@ -99,43 +99,25 @@ class OpDef:
         self._vjp_needs = "needs" in inspect.signature(fn).parameters
         return fn
 
-    def backprop(self, node: Node, g: np.ndarray) -> tuple[Any, ...]:
-        """The cotangent of each array input, given the output's cotangent ``g``."""
+    def backprop(self, node: Node, g: np.ndarray, scratch: bool = False) -> tuple[Any, ...]:
+        """The cotangent of each array input, given the output's cotangent ``g``; by the
+        VJP's scratch variant, which may overwrite ``g``, if ``scratch``."""
         vjp = self._vjp
         if vjp is None:
             raise NotImplementedError(f"the op {self.name!r} has no VJP")
-        if self.saves:
-            extra: dict[str, Any] = {"saved": getattr(node, "saved", None)}
+        if scratch:
+            vjp = vjp.on_scratch  # type: ignore[attr-defined]
+        kwargs = node.params
+        if self.saves or self._vjp_needs:
+            kwargs = dict(kwargs)
+            if self.saves:
+                kwargs["saved"] = getattr(node, "saved", None)
             if self._vjp_needs:
-                extra["needs"] = _needs(node.parents)
-            grads = vjp(g, node.out, *node.arrays, **node.params, **extra)
-        elif node.params:
-            if self._vjp_needs:
-                grads = vjp(g, node.out, *node.arrays, needs=_needs(node.parents), **node.params)
-            else:
-                grads = vjp(g, node.out, *node.arrays, **node.params)
-        else:
-            # no params, the common case: no keyword dict to merge, and the arrays of a
-            # binary op are passed one by one (no argument tuple is built)
-            arrays = node.arrays
-            if self._vjp_needs:
-                parents = node.parents
-                if len(parents) == 2:  # (_needs, inlined)
-                    p0, p1 = parents
-                    if p0 is p1 and p0 is not None:
-                        needs: tuple[bool, ...] = ONE_INPUT_TWICE
-                    else:
-                        needs = (p0 is not None, p1 is not None)
-                else:
-                    needs = _needs(parents)
-                if len(arrays) == 2:
-                    grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
-                else:
-                    grads = vjp(g, node.out, *arrays, needs=needs)
-            elif len(arrays) == 2:
-                grads = vjp(g, node.out, arrays[0], arrays[1])
-            else:
-                grads = vjp(g, node.out, *arrays)
+                kwargs["needs"] = _needs(node.parents)
+        if kwargs:
+            grads = vjp(g, node.out, *node.arrays, **kwargs)
+        else:  # (the common case: no keyword dict to unpack)
+            grads = vjp(g, node.out, *node.arrays)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -149,30 +131,8 @@ class OpDef:
         return f"<mygrad op {self.name!r} ({self.kind})>"
 
 
-class _OneInputTwice(tuple[bool, ...]):
-    """``needs=(True, True)`` of a binary op whose two inputs are one tensor (``x * x``)."""
-
-    __slots__ = ()
-
-
-# a VJP that sees this ``needs`` may return the whole gradient as input 0's and None for
-# input 1: both go to the same place (multiply computes x * x's gradient in one array)
-ONE_INPUT_TWICE = _OneInputTwice((True, True))
-
-
 # the backward pass inlines OpDef.backprop's binary case (see _graph._send_to_parents)
 _graph._OpDef = OpDef
-_graph.ONE_INPUT_TWICE = ONE_INPUT_TWICE
-
-
-def _needs(parents: tuple[Node | None, ...]) -> tuple[bool, ...]:
-    """Which inputs want a gradient (a VJP's ``needs=``)."""
-    if len(parents) == 2:  # the common binary case, without a generator
-        p0, p1 = parents
-        if p0 is p1 and p0 is not None:
-            return ONE_INPUT_TWICE
-        return (p0 is not None, p1 is not None)
-    return tuple([p is not None for p in parents])
 
 
 def _as_operand(x: Any) -> Any:

@@ -324,16 +324,17 @@ def test_gradients_do_not_depend_on_which_tensors_are_alive(monkeypatch, guard):
     # with the intermediates gone, setitem and x * w get their cotangent as scratch, w.T's
     # getitem gradient passes the transpose still sparse and max's is sparse: the same
     # gradients as when every intermediate is alive (and only x * w's scratch is allowed)
-    import mygrad._graph as graph
+    from mygrad._op import OpDef
 
     scratch_ops = []
-    plain = graph._backprop_scratch
+    plain = OpDef.backprop
 
-    def counted(node, g):
-        scratch_ops.append(node.op.name)
-        return plain(node, g)
+    def counted(op, node, g, scratch=False):
+        if scratch:
+            scratch_ops.append(node.op.name)
+        return plain(op, node, g, scratch)
 
-    monkeypatch.setattr(graph, "_backprop_scratch", counted)
+    monkeypatch.setattr(OpDef, "backprop", counted)
     rng = np.random.default_rng(0)
     n = 128  # 128 kB per float64 array: large enough for scratch
     xs = rng.integers(-3, 4, (n, n)).astype(float)
