@@ -157,13 +157,36 @@ def free_unread(node: Node, reads: frozenset[int | str], tensor: Tensor) -> None
     its tensor lives; when the tensor dies and nothing else holds the array, the node lets
     go of it and releases its lock (see _output_died), so the memory is freed at once.
     """
-    parents = node.parents
-    node.arrays = tuple(
-        a if i in reads or parents[i] is None or type(a) is not np.ndarray else _stand_in(a)
-        for i, a in enumerate(node.arrays)
-    )
+    _replace_unread_inputs(node, reads, keep_constants=True)
     if "out" not in reads:
         node.tensor = weakref.ref(tensor, functools.partial(_output_died, weakref.ref(node)))
+
+
+def _replace_unread_inputs(node: Node, reads: frozenset[int | str], keep_constants: bool) -> None:
+    parents = node.parents
+    node.arrays = tuple(
+        a
+        if i in reads or (keep_constants and parents[i] is None) or type(a) is not np.ndarray
+        else _stand_in(a)
+        for i, a in enumerate(node.arrays)
+    )
+
+
+def keep_only_reads(node: Node) -> None:
+    """Replace at once every value that ``node``'s VJP does not read (its op's ``reads``)
+    with a stand-in, the output and constant inputs included: the least a node over large
+    arrays can end up with. Certification runs each VJP so, which makes a ``reads``
+    declaration that leaves out a value the VJP reads give a wrong gradient there."""
+    reads = getattr(node.op, "reads", None)
+    if reads is None or node.cleared:
+        return
+    _replace_unread_inputs(node, reads, keep_constants=False)
+    if "out" not in reads and type(node.out) is np.ndarray:
+        out = node.out
+        node.out = _stand_in(out)
+        if node.out_locked:
+            node.out_locked = False
+            _memguard.release_fresh(out)
 
 
 def _output_died(node_ref: weakref.ref[Node], _: object) -> None:

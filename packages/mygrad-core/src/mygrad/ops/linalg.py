@@ -24,7 +24,7 @@ __all__ = ["einsum", "matmul", "multi_matmul"]
 # ------------------------------------------------------------------------------ matmul
 
 
-@defop(np.matmul, kind="ufunc")
+@defop(np.matmul, kind="ufunc", reads=(0, 1))
 def matmul(x1, x2):
     """Matrix product of two arrays; mirrors :data:`numpy.matmul` (no ``where=``).
 

@@ -118,6 +118,16 @@ def _forward_off_vjp(g, out, x):
     return g * out
 
 
+@defop(name="mutant_reads_undeclared_input", reads=("out",))
+def _reads_undeclared(x):
+    return np.exp(x)
+
+
+@_reads_undeclared.vjp
+def _reads_undeclared_vjp(g, out, x):
+    return g * np.exp(x)  # right, but it reads x while declaring that it reads only out
+
+
 @defop(name="mutant_reads_view_base")
 def _reads_base(x):
     # reads a view's memory owner from its start: right only for arrays owning their memory
@@ -192,6 +202,8 @@ MUTANTS: dict[str, Mutant] = dict(
         _mutant(_mutates, "no_mutation", "forward writes into its input", reference=np.square),
         _mutant(_wrong_dtype, "forward", "output always float32", reference=np.square),
         _mutant(_forward_off, "forward", "output off by a relative 1e-6", reference=np.exp),
+        _mutant(_reads_undeclared, "vjp", "reads an input its reads= leaves out",
+                reference=np.exp),
         _mutant(_reads_base, "layouts", "reads a view's buffer from its owner's start",
                 reference=np.square),
         _mutant(_claims_view, "views", "returns a copy where NumPy returns a view",

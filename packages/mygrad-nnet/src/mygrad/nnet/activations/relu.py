@@ -9,7 +9,7 @@ from mygrad.extend import defop, scratch_variant
 __all__ = ["relu"]
 
 
-@defop(name="relu")
+@defop(name="relu", reads=("out",))
 def relu(x):
     """The rectified linear activation ``x * (x > 0)``, element-wise.
 
@@ -32,12 +32,14 @@ def relu(x):
     return x * (x > 0)
 
 
+# out > 0 exactly where x > 0 (also for nan and -0.), so the mask is read from the output:
+# a node over large arrays then lets go of x, which is often a dead temporary
 def _relu_vjp_scratch(g, out, x):
     # g is the engine's to overwrite (it has x's shape): the mask multiplies into it
-    return np.multiply(g, x > 0, out=g)
+    return np.multiply(g, out > 0, out=g)
 
 
 @relu.vjp
 @scratch_variant(_relu_vjp_scratch)
 def _relu_vjp(g, out, x):
-    return g * (x > 0)
+    return g * (out > 0)
