@@ -124,12 +124,19 @@ def _reusable(op: OpDef, operands: tuple[Any, Any], position: int) -> np.ndarray
         other = other.data
     elif type(other) not in (float, int, bool, np.ndarray):
         return None
-    # the result must be what NumPy would make: the temporary's shape and dtype
-    if np.result_type(buffer, other) != buffer.dtype:
-        return None
-    if type(other) is np.ndarray and np.broadcast_shapes(buffer.shape, other.shape) != (
-        buffer.shape
-    ):
+    # the result must be what NumPy would make: the temporary's shape and dtype (the
+    # common cases, an operand of the same dtype and of trailing shape such as a bias,
+    # are told apart without np.result_type and np.broadcast_shapes, a few µs each)
+    if type(other) is np.ndarray:
+        dtype = buffer.dtype
+        if other.dtype is not dtype and np.result_type(buffer, other) != dtype:
+            return None
+        shape = buffer.shape
+        if other.shape != shape[len(shape) - other.ndim :] and (
+            other.ndim > len(shape) or np.broadcast_shapes(shape, other.shape) != shape
+        ):
+            return None
+    elif np.result_type(buffer, other) != buffer.dtype:
         return None
     frame = sys._getframe(3)  # _reusable <- binary <- the dunder <- its caller
     if frame.f_code.co_code[frame.f_lasti] not in _BINARY_OPCODES:

@@ -207,6 +207,9 @@ def _output_died(node_ref: weakref.ref[Node], _: object) -> None:
         _memguard.release_fresh(out)
 
 
+_add_reduce = np.add.reduce
+
+
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``grad`` down to ``shape``: the adjoint of NumPy broadcasting."""
     grad = np.asarray(grad)
@@ -214,9 +217,10 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
         return grad
     extra = grad.ndim - len(shape)
     if extra > 0:
-        # (asarray: summing every axis of an array gives a NumPy scalar, not a 0-d array)
-        grad = np.asarray(grad.sum(axis=tuple(range(extra))))
-    if extra >= 0:
+        # (asarray: summing every axis of an array gives a NumPy scalar, not a 0-d array;
+        # np.add.reduce is what ndarray.sum runs, without its Python wrapper)
+        grad = np.asarray(_add_reduce(grad, axis=0 if extra == 1 else tuple(range(extra))))
+    if extra >= 0 and 1 in shape:
         kept = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape)) if n == 1 and m != 1)
         if kept:
             grad = grad.sum(axis=kept, keepdims=True)

@@ -51,7 +51,7 @@ def max_shifted(x: Any, axis: Any) -> np.ndarray:
     if x.dtype.kind != "f":
         x = x.astype(np.float64)
     if x.size:
-        return x - x.max(axis=axis, keepdims=True)
+        return x - np.maximum.reduce(x, axis=axis, keepdims=True)
     # `initial` lets an empty axis through (the result is empty anyway); it costs a few µs
     return x - np.max(x, axis=axis, keepdims=True, initial=-np.inf)
 
