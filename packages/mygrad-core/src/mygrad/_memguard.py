@@ -19,6 +19,13 @@ count reaching zero does so under the mutex, which sets ``entry[0]`` to 0, remov
 then drains: a pending lock on that entry puts it back, and the array stays locked. So an
 op that reads a nonzero count *after* appending is safely counted; one that reads 0 raced
 with a release and settles at once (:func:`settle`).
+
+Locking a writeable array that owns its memory and has no entry (a parameter's first use
+in a step) takes no mutex either (:func:`lock_input`): its entry is created with
+``dict.setdefault``, which is atomic, so of two threads creating one at once, the second
+finds the first's entry and relocks it as above; under the mutex, entries are created the
+same way (:func:`_lock_one`). No lock can be held on such an array (a locked one is
+read-only, also while its last lock is being released), so its flag is its native one.
 """
 
 from __future__ import annotations
@@ -113,14 +120,37 @@ def _lock_one(a: np.ndarray) -> list:
     """Lock ``a`` once more (call under the mutex); return its entry."""
     entry = _LOCKS.get(id(a))
     if entry is None:
-        entry = _LOCKS[id(a)] = [1, a, _native(a)]
-        if a.flags.writeable:
-            a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
-    elif entry is a:
+        new = [1, a, _native(a)]
+        # (setdefault: lock_input creates entries without the mutex)
+        entry = _LOCKS.setdefault(id(a), new)
+        if entry is new:
+            if a.flags.writeable:
+                a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+            return new
+    if entry is a:
         entry = _LOCKS[id(a)] = [2, a, True]  # a fresh lock, and this one
     else:
         entry[0] += 1
     return entry
+
+
+def lock_input(a: np.ndarray) -> tuple[list, ...]:
+    """A counted lock on one input array of an op (see :func:`lock`). The common cases take
+    no mutex: an array owning its memory that is locked already (a leaf or constant used
+    again) or writeable and not locked at all (its first use); see the module docstring."""
+    if a.base is None:
+        key = id(a)
+        entry = _LOCKS.get(key)
+        if entry is None and a.flags.writeable:
+            new = [1, a, True]
+            entry = _LOCKS.setdefault(key, new)
+            if entry is new:
+                a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
+                return (new,)
+        if type(entry) is list:  # (not None, nor a fresh lock's entry)
+            _PENDING.append(entry)  # (counted later, under the mutex)
+            return (entry,) if entry[0] else (settle(entry),)
+    return lock((a,))
 
 
 def lock(arrays: Iterable[object]) -> tuple[list, ...]:

@@ -16,8 +16,8 @@ import numpy as np
 
 from . import _graph, _memguard, _registry
 from ._graph import _NO_PARAMS, ONE_INPUT_TWICE, Node, _GuardedNode, _needs, free_unread
-from ._memguard import _LOCKS, _PENDING
-from ._memguard import settle as _settle
+from ._memguard import _LOCKS
+from ._memguard import lock_input as _lock_input
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
 from ._tensor import Tensor, _adopt_readonly_view
 
@@ -266,7 +266,7 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
         lock1 = type(a1) is _ndarray if p1 is None else not p1.out_locked or p1.out is not a1
         lock2 = type(a2) is _ndarray if p2 is None else not p2.out_locked or p2.out is not a2
         if lock1 and lock2:
-            node.locks = _memguard.lock((a1, a2))
+            node.locks = _lock_input(a1) + _lock_input(a2)
         elif lock1 or lock2:
             node.locks = _lock_input(a1 if lock1 else a2)
         else:
@@ -394,7 +394,9 @@ def record(
         elif held is None:
             node.locks = _lock_input(hold)
         else:
-            node.locks = _memguard.lock(held)
+            node.locks = ()
+            for a in held:
+                node.locks += _lock_input(a)
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
             _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
@@ -432,17 +434,6 @@ def _enter(t: Tensor) -> Node | None:
         node = t._make_leaf()
     t._grad = None
     return node
-
-
-def _lock_input(a: np.ndarray) -> tuple[list, ...]:
-    """A counted lock on one input array of an op. The common case, an array that owns its
-    memory and is locked already (a leaf or constant used again), takes no mutex."""
-    if a.base is None:
-        entry = _LOCKS.get(id(a))
-        if type(entry) is list:  # (not None, nor a fresh lock's entry)
-            _PENDING.append(entry)  # (counted later, without the mutex: see _memguard)
-            return (entry,) if entry[0] else (_settle(entry),)
-    return _memguard.lock((a,))
 
 
 def _user_site() -> str | None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ._graph import Node, unbroadcast
+from ._graph import Node, keep_only_reads, unbroadcast
 from ._lazy import scratch_variant
 from ._memguard import clear_all_mem_locking_state, lock_count
 from ._modes import tracking_active
@@ -38,6 +38,7 @@ __all__ = [
     "scratch_variant",
     "OpDef",
     "Node",
+    "keep_only_reads",
     "execute",
     "ops",
     "register_nondifferentiable",

@@ -118,6 +118,50 @@ def test_pending_lock_outlives_the_release_that_drains_it():
     assert c.flags.writeable and not _memguard.is_locked(c)
 
 
+def test_first_locks_without_the_mutex_make_one_counted_entry():
+    # lock_input creates an unlocked array's entry without the mutex
+    c = np.ones(3)
+    first = _memguard.lock_input(c)
+    assert not c.flags.writeable and _memguard._LOCKS[id(c)] is first[0] and first[0][0] == 1
+    second = _memguard.lock_input(c)  # relocked: pending until a mutex holder drains it
+    assert second[0] is first[0]
+    _memguard.release(first)
+    assert not c.flags.writeable, "released while the second lock is held"
+    _memguard.release(second)
+    assert c.flags.writeable and not _memguard.is_locked(c)
+
+
+def test_a_mutex_lock_racing_a_first_lock_counts_both(monkeypatch):
+    # the mutex path (_lock_one) found no entry; before it stores its own, another thread's
+    # lock_input creates one: the mutex path must count itself into that entry, not
+    # replace it (the other thread's release would then unlock the array under its lock)
+    c = np.ones(3)
+    other: list[tuple[list, ...]] = []
+    native = _memguard._native
+
+    def other_thread_locks_first(a):
+        if a is c and not other:
+            other.append(_memguard.lock_input(c))
+        return native(a)
+
+    monkeypatch.setattr(_memguard, "_native", other_thread_locks_first)
+    mine = _memguard.lock((c,))
+    monkeypatch.undo()
+    assert mine[0] is other[0][0] and mine[0][0] == 2
+    _memguard.release(other[0])
+    assert not c.flags.writeable, "the other thread's release unlocked an array still held"
+    _memguard.release(mine)
+    assert c.flags.writeable and not _memguard.is_locked(c)
+
+
+def test_a_natively_read_only_array_keeps_its_flag():
+    c = np.ones(3)
+    c.setflags(write=False)
+    held = _memguard.lock_input(c)
+    _memguard.release(held)
+    assert not c.flags.writeable
+
+
 def test_raw_use_of_a_fresh_output_is_counted():
     x = mg.tensor([1.0, 2.0])
     y = x * 2.0

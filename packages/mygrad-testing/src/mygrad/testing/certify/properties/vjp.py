@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 import mygrad as mg
-from mygrad._graph import keep_only_reads
+from mygrad.extend import keep_only_reads
 
 from ...oracles import Tolerance, assert_grads_close, numerical_vjp
 from ..draw import DrawMode, calls, float_dtypes_of
