@@ -62,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("workloads", nargs="*", metavar="WORKLOAD", help="W1 ... W7 (default: all)")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=3,
+        help="worker processes per backend, one set after another, sharing the rounds "
+        "(default 3): averages over memory layouts",
+    )
+    parser.add_argument(
         "--batch-seconds",
         type=float,
         default=0.1,
@@ -88,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{machine['processor']}, {machine['cpu_count']} CPUs, load {machine['load_average']}; "
-        f"median of {args.rounds} interleaved rounds, gc enabled; ratios to the floor are "
-        "taken per round"
+        f"median of {args.rounds} interleaved rounds over {args.processes} worker processes "
+        "per backend, gc enabled; ratios to the floor are taken per round"
     )
     started = time.time()
     records: dict[str, dict[str, Any]] = {}
@@ -100,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     for members in groups.values():
         workloads = [WORKLOADS[name] for name in members]
         try:
-            measured = run_group(workloads, chosen, REPO, args.rounds, args.batch_seconds)
+            measured = run_group(
+                workloads, chosen, REPO, args.rounds, args.batch_seconds, args.processes
+            )
         except BenchmarkError as error:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1

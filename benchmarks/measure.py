@@ -213,12 +213,17 @@ def _start_workers(
     return workers, outcome
 
 
+def _statuses(outcomes: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[Any, Any]:
+    return {(w, k): o["status"] for w, by_key in outcomes.items() for k, o in by_key.items()}
+
+
 def run_group(
     workloads: list[Workload],
     backends: list[Backend],
     repo: Path,
     rounds: int,
     batch_seconds: float,
+    processes: int = 1,
 ) -> dict[str, dict[str, Any]]:
     """Check, calibrate and time every backend on workloads timed together; the raw
     measurements by workload name.
@@ -227,31 +232,53 @@ def run_group(
     them is as fair as comparing backends. A backend whose results differ from the floor's
     is marked FAILED and not timed; so is one whose first call raised. Only the floor
     failing stops the run.
+
+    The rounds are split among ``processes`` sets of workers, started one set after the
+    other: a process's memory layout, fixed when it starts (address randomisation, the
+    heap's history), moves a large-array workload's time by several percent for as long
+    as the process lives, so one process per backend would report its luck. Checks,
+    outcomes and first-call times come from the first set; the calibration too.
     """
-    workers: dict[tuple[str, str], Worker] = {}
+    processes = max(1, min(processes, rounds))
     outcomes: dict[str, dict[str, dict[str, Any]]] = {}
+    samples: dict[tuple[str, str], list[float]] = {}
+    iterations: dict[tuple[str, str], int] = {}
+    started_at = time.time()
     with tempfile.TemporaryDirectory(prefix="mygrad-bench-") as scratch:
-        try:
-            for workload in workloads:
-                started, outcomes[workload.name] = _start_workers(
-                    workload, backends, repo, Path(scratch)
-                )
-                for key, worker in started.items():
-                    workers[workload.name, key] = worker
-            # backend-major order: one library's workloads (W5's depths) run back to back
-            # in each round, so comparing them is not disturbed by load changing in between
-            order = {backend.key: i for i, backend in enumerate(backends)}
-            timed = {
-                (name, key): workers[name, key]
-                for name, key in sorted(workers, key=lambda pair: order[pair[1]])
-                if outcomes[name][key]["status"] == READY
-            }
-            iterations = {pair: calibrate(w, batch_seconds) for pair, w in timed.items()}
-            started_at = time.time()
-            samples = interleaved_rounds(timed, iterations, rounds)
-        finally:
-            for worker in workers.values():
-                worker.close()
+        for generation in range(processes):
+            share = rounds // processes + (generation < rounds % processes)
+            workers: dict[tuple[str, str], Worker] = {}
+            try:
+                current: dict[str, dict[str, dict[str, Any]]] = {}
+                for workload in workloads:
+                    started, current[workload.name] = _start_workers(
+                        workload, backends, repo, Path(scratch)
+                    )
+                    for key, worker in started.items():
+                        workers[workload.name, key] = worker
+                if generation == 0:
+                    outcomes = current
+                elif _statuses(current) != _statuses(outcomes):
+                    raise BenchmarkError(
+                        "a backend's outcome changed between worker processes: "
+                        f"{_statuses(outcomes)} then {_statuses(current)}"
+                    )
+                # backend-major order: one library's workloads (W5's depths) run back to
+                # back in each round, so comparing them is not disturbed by load changing
+                order = {backend.key: i for i, backend in enumerate(backends)}
+                timed = {
+                    (name, key): workers[name, key]
+                    for name, key in sorted(workers, key=lambda pair: order[pair[1]])
+                    if outcomes[name][key]["status"] == READY
+                }
+                if generation == 0:
+                    iterations = {pair: calibrate(w, batch_seconds) for pair, w in timed.items()}
+                    started_at = time.time()
+                for pair, values in interleaved_rounds(timed, iterations, share).items():
+                    samples.setdefault(pair, []).extend(values)
+            finally:
+                for worker in workers.values():
+                    worker.close()
     measured = {}
     for workload in workloads:
         name = workload.name
@@ -262,6 +289,7 @@ def run_group(
                     memory[backend.key] = probe_memory(backend, workload, repo)
         measured[name] = {
             "started": started_at,
+            "processes": processes,
             "backends_status": outcomes[name],
             "iterations_per_batch": {k: n for (w, k), n in iterations.items() if w == name},
             "seconds_per_iteration": {k: v for (w, k), v in samples.items() if w == name},
