@@ -19,8 +19,8 @@ Layout:
   probes memory in a fresh process.
 - ``backends.py``: which workers a run starts; ``measure.py``: result check, calibration and
   interleaved rounds (the workloads of one group share them); ``report.py``: statistics
-  (per-round ratios to the floor, median and quartiles), the table, the JSON file in
-  ``bench-results/``; ``threads.py``: single-threaded BLAS for every worker.
+  (ratios to the floor samples around each sample, median and quartiles), the table, the
+  JSON file in ``bench-results/``; ``threads.py``: single-threaded BLAS for every worker.
 
 Every backend runs in its own worker process, so ours, upstream's ``mygrad`` and torch never
 meet in one interpreter, and all of them are measured by the same timing loop.

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{machine['processor']}, {machine['cpu_count']} CPUs, load {machine['load_average']}; "
         f"median of {args.rounds} interleaved rounds over {args.processes} worker processes "
-        "per backend, gc enabled; ratios to the floor are taken per round"
+        "per backend, gc enabled; each sample is sandwiched between two floor samples, and "
+        "its ratio is to their mean"
     )
     started = time.time()
     records: dict[str, dict[str, Any]] = {}

@@ -1,7 +1,7 @@
 """The performance budgets of issue 6, evaluated on a run's results.
 
 Every budget is about ours with memory guarding on unless it says otherwise. Ratios are the
-medians of per-round ratios to the floor (see report.result_record).
+medians of ratios to the floor samples around each sample (see report.result_record).
 """
 
 from __future__ import annotations

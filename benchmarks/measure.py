@@ -141,20 +141,38 @@ def calibrate(worker: Worker, batch_seconds: float) -> int:
 
 
 def interleaved_rounds(
-    workers: Mapping[Key, Worker], iterations: Mapping[Key, int], rounds: int
-) -> dict[Key, list[float]]:
-    """Seconds per pass, one sample per worker per round.
+    workers: Mapping[tuple[str, str], Worker],
+    iterations: Mapping[tuple[str, str], int],
+    rounds: int,
+) -> tuple[dict[tuple[str, str], list[float]], dict[tuple[str, str], list[float]]]:
+    """Seconds per pass, one sample per backend per round, each sandwiched between two
+    samples of its workload's floor; and, for each backend sample, the mean of those two.
 
-    Backends take turns within each round, in an order rotated every round, so drift in the
-    machine's load spreads over all of them instead of biasing whichever ran last.
+    The backends take turns within each round, in an order rotated every round, and a
+    floor sample sits between any two of them (it serves as the one after the first and
+    the one before the second), so a ratio compares times taken moments apart: drift in the
+    machine's load cancels.
     """
-    keys = list(workers)
-    samples: dict[Key, list[float]] = {key: [] for key in keys}
+    pairs = [pair for pair in workers if pair[1] != FLOOR_KEY]
+    samples: dict[tuple[str, str], list[float]] = {pair: [] for pair in workers}
+    around: dict[tuple[str, str], list[float]] = {pair: [] for pair in pairs}
+
+    def sample(pair: tuple[str, str]) -> float:
+        seconds = workers[pair].time_per_iteration(iterations[pair])
+        samples[pair].append(seconds)
+        return seconds
+
     for r in range(rounds):
-        shift = r % len(keys)
-        for key in keys[shift:] + keys[:shift]:
-            samples[key].append(workers[key].time_per_iteration(iterations[key]))
-    return samples
+        shift = r % len(pairs) if pairs else 0
+        last: tuple[tuple[str, str], float] | None = None
+        for pair in pairs[shift:] + pairs[:shift]:
+            floor = (pair[0], FLOOR_KEY)
+            before = last[1] if last is not None and last[0] == floor else sample(floor)
+            sample(pair)
+            after = sample(floor)
+            around[pair].append((before + after) / 2)
+            last = (floor, after)
+    return samples, around
 
 
 def _status_of(backend: Backend, hello: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -242,6 +260,7 @@ def run_group(
     processes = max(1, min(processes, rounds))
     outcomes: dict[str, dict[str, dict[str, Any]]] = {}
     samples: dict[tuple[str, str], list[float]] = {}
+    around: dict[tuple[str, str], list[float]] = {}
     iterations: dict[tuple[str, str], int] = {}
     started_at = time.time()
     with tempfile.TemporaryDirectory(prefix="mygrad-bench-") as scratch:
@@ -274,8 +293,11 @@ def run_group(
                 if generation == 0:
                     iterations = {pair: calibrate(w, batch_seconds) for pair, w in timed.items()}
                     started_at = time.time()
-                for pair, values in interleaved_rounds(timed, iterations, share).items():
+                got, floors = interleaved_rounds(timed, iterations, share)
+                for pair, values in got.items():
                     samples.setdefault(pair, []).extend(values)
+                for pair, values in floors.items():
+                    around.setdefault(pair, []).extend(values)
             finally:
                 for worker in workers.values():
                     worker.close()
@@ -293,6 +315,7 @@ def run_group(
             "backends_status": outcomes[name],
             "iterations_per_batch": {k: n for (w, k), n in iterations.items() if w == name},
             "seconds_per_iteration": {k: v for (w, k), v in samples.items() if w == name},
+            "floor_around": {k: v for (w, k), v in around.items() if w == name},
             "memory": memory,
         }
     return measured

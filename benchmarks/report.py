@@ -48,16 +48,20 @@ def time_scale(workload: Workload) -> tuple[float, str]:
 def result_record(
     workload: Workload, backends: list[Backend], measured: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Everything measured, plus times and per-round ratios to the floor, ready for JSON.
+    """Everything measured, plus times and ratios to the floor, ready for JSON.
 
-    A ratio is taken within each round (the backend's time over the floor's in that same
-    round) so that load drifting between rounds cancels; its median and quartiles are given.
+    A ratio is a backend's sample over the mean of the two floor samples taken just before
+    and just after it (see measure.interleaved_rounds), so that load drifting cancels; its
+    median and quartiles over the rounds are given.
     """
     samples: Mapping[str, list[float]] = measured["seconds_per_iteration"]
     scale, unit = time_scale(workload)
     times = {k: asdict(Spread.of([s * scale for s in v])) for k, v in samples.items()}
-    floor = samples[FLOOR_KEY]
-    ratios = {k: asdict(Spread.of([a / b for a, b in zip(v, floor)])) for k, v in samples.items()}
+    around: Mapping[str, list[float]] = measured["floor_around"]
+    ratios = {
+        k: asdict(Spread.of([a / b for a, b in zip(v, around[k])] if k != FLOOR_KEY else [1.0]))
+        for k, v in samples.items()
+    }
     record: dict[str, Any] = {
         "workload": {
             "name": workload.name,
