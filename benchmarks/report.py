@@ -75,9 +75,11 @@ def result_record(
         **measured,
     }
     if OURS_KEY in samples and OURS_GUARD_OFF_KEY in samples:
-        # the share of ours' time that memory guarding costs: (on - off) / on, per round
-        pairs = zip(samples[OURS_KEY], samples[OURS_GUARD_OFF_KEY])
-        record["guard_cost_share"] = asdict(Spread.of([1 - off / on for on, off in pairs]))
+        # the share of ours' time that memory guarding costs, (on - off) / on, per round:
+        # each time over its own floor samples, which cancels the load's drift between them
+        on = [t / f for t, f in zip(samples[OURS_KEY], around[OURS_KEY])]
+        off = [t / f for t, f in zip(samples[OURS_GUARD_OFF_KEY], around[OURS_GUARD_OFF_KEY])]
+        record["guard_cost_share"] = asdict(Spread.of([1 - b / a for a, b in zip(on, off)]))
     return record
 
 
