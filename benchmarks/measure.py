@@ -9,7 +9,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -19,9 +19,6 @@ from .workload import Workload
 
 # a backend's outcome on one workload
 READY, PENDING, UNAVAILABLE, SKIPPED, FAILED = "ok", "pending", "unavailable", "skipped", "FAILED"
-
-
-Key = TypeVar("Key")
 
 
 class BenchmarkError(RuntimeError):

@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _memguard
-from ._graph import _stand_in
+from ._graph import _stand_in, let_go_of_out
 from ._op import OpDef, execute_binary, record
 from ._tensor import Tensor
 
@@ -70,10 +69,7 @@ def binary(op: OpDef, operands: tuple[Any, Any], position: int, cls: type) -> Te
     # the temporary's producer lets go of the array, as it would when the tensor dies
     producer = temporary._node
     assert producer is not None  # (_reusable checked it)
-    producer.out = _stand_in(buffer)
-    if producer.out_locked:
-        producer.out_locked = False
-        _memguard.release_fresh(buffer)
+    let_go_of_out(producer)
     ufunc: Any = op.numpy
     if position == 0:
         out = ufunc(buffer, other_value, out=buffer)

@@ -182,11 +182,17 @@ def keep_only_reads(node: Node) -> None:
         return
     _replace_unread_inputs(node, reads, keep_constants=False)
     if "out" not in reads and type(node.out) is np.ndarray:
-        out = node.out
-        node.out = _stand_in(out)
-        if node.out_locked:
-            node.out_locked = False
-            _memguard.release_fresh(out)
+        let_go_of_out(node)
+
+
+def let_go_of_out(node: Node) -> None:
+    """``node`` keeps only the shape and dtype of its output (its VJP does not read it) and
+    releases the output's fresh lock, if it holds it."""
+    out = node.out
+    node.out = _stand_in(out)
+    if node.out_locked:
+        node.out_locked = False
+        _memguard.release_fresh(out)
 
 
 def _output_died(node_ref: weakref.ref[Node], _: object) -> None:
@@ -201,10 +207,7 @@ def _output_died(node_ref: weakref.ref[Node], _: object) -> None:
     # so it stays as it is, locked.
     if sys.getrefcount(out) > 4 + node.out_locked:
         return
-    node.out = _stand_in(out)
-    if node.out_locked:
-        node.out_locked = False
-        _memguard.release_fresh(out)
+    let_go_of_out(node)
 
 
 _add_reduce = np.add.reduce

@@ -394,9 +394,10 @@ def record(
         elif held is None:
             node.locks = _lock_input(hold)
         else:
-            node.locks = ()
+            locks: tuple[list, ...] = ()
             for a in held:
-                node.locks += _lock_input(a)
+                locks += _lock_input(a)
+            node.locks = locks
         if fresh and (new or out.flags.writeable):
             # nobody else knows this new array yet, so no mutex (as lock_fresh)
             _LOCKS[id(out)] = out  # (a fresh lock's entry: see _memguard)
