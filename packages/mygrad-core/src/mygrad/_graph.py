@@ -50,10 +50,12 @@ class Node:
         "where",
         "saved",
         "site",
+        "stale",
         "__weakref__",
     )
     saved: Any
     site: str | None
+    stale: np.ndarray | None  # (leaves only)
 
     def __init__(
         self,
@@ -95,6 +97,9 @@ class Node:
     def leaf(cls, tensor: Tensor) -> Node:
         node = _object_new(cls)  # (a leaf never holds locks: a plain Node)
         cls.__init__(node, None, (), (), {}, tensor.data, tensor)
+        # the grad its tensor had before entering the current graph, kept until the graph's
+        # backward stores the new one or the graph is cleared (see _op._set_grad_aside)
+        node.stale = None
         return node
 
     def release_locks(self) -> None:
@@ -340,7 +345,9 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                 if tensor is not None:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)
-                    if node.op is not None:
+                    if node.op is None:
+                        node.stale = None  # replaced: the old grad can go now
+                    else:
                         _send_to_parents(node, g, cotangents, check_finite, owned)
                 elif node.op is not None:
                     # a large cotangent that nothing else sees (a sum this pass made, a
@@ -601,6 +608,7 @@ def _clear_nodes(nodes: Iterable[Node]) -> None:
     outs: list[np.ndarray] = []  # fresh outputs the nodes locked (see Node.out_locked)
     for node in nodes:
         if node.op is None:
+            node.stale = None  # (one that received no gradient: D7)
             continue  # leaves stay usable by other graphs (D10)
         node.cleared = True
         if type(node) is _GuardedNode:

@@ -233,6 +233,9 @@ class Tensor:
     def null_grad(self) -> Tensor:
         """Set ``grad`` to None; returns ``self``."""
         self._grad = None
+        node = self._node
+        if node is not None and node.op is None:
+            node.stale = None  # the memory is wanted back now
         return self
 
     def null_gradients(self, clear_graph: bool = True) -> None:
