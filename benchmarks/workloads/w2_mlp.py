@@ -4,6 +4,12 @@ batch of 128 (float64).
 One timed pass restarts from the same initial parameters and takes 20 steps; checked are
 the last step's loss and gradients and the parameters after the 20 steps. Matrix products dominate,
 so a library's bookkeeping should be nearly invisible here.
+
+Each library's loop is the one its users write: after ``backward()`` every parameter is
+updated from its ``grad``, and the gradients are read once, after the last step (an
+update of ``.data`` leaves ``.grad`` alone; torch's are copied at the last step). Keeping
+every step's gradients in a dict would hold a second set of them through the next step,
+which neither this loop nor the floor does.
 """
 
 from __future__ import annotations
@@ -71,15 +77,16 @@ def autodiff(mg: ModuleType, inputs: Arrays) -> Grads:
     nnet = import_module("mygrad.nnet")
     X, labels = inputs["X"], inputs["labels"]
     p = {k: mg.tensor(inputs[k]) for k in PARAMS}  # mg.tensor copies
-    grads: dict[str, np.ndarray] = {}
+    params = list(p.values())
     for _ in range(STEPS):
         a1 = nnet.relu(X @ p["W1"] + p["b1"])
         a2 = nnet.relu(a1 @ p["W2"] + p["b2"])
         loss = nnet.softmax_crossentropy(a2 @ p["W3"] + p["b3"], labels)
         loss.backward()
-        for k in PARAMS:
-            grads[k] = p[k].grad
-            p[k].data -= LEARNING_RATE * p[k].grad
+        for t in params:
+            t.data -= LEARNING_RATE * t.grad
+    # an update of .data leaves .grad alone: these are the last step's gradients
+    grads = {k: t.grad for k, t in p.items()}
     return _result({k: t.data for k, t in p.items()}, grads, loss.data)
 
 
@@ -87,17 +94,19 @@ def torch_autodiff(torch: ModuleType, inputs: Arrays) -> Grads:
     F = torch.nn.functional
     X, labels = torch.from_numpy(inputs["X"]), torch.from_numpy(inputs["labels"])
     p = {k: torch.tensor(inputs[k], requires_grad=True) for k in PARAMS}
+    params = list(p.values())
     grads: dict[str, np.ndarray] = {}
-    for _ in range(STEPS):
+    for step in range(STEPS):
         a1 = F.relu(X @ p["W1"] + p["b1"])
         a2 = F.relu(a1 @ p["W2"] + p["b2"])
         loss = F.cross_entropy(a2 @ p["W3"] + p["b3"], labels)
         loss.backward()
+        if step == STEPS - 1:
+            grads = {k: t.grad.numpy().copy() for k, t in p.items()}
         with torch.no_grad():
-            for k in PARAMS:
-                grads[k] = p[k].grad.numpy().copy()
-                p[k] -= LEARNING_RATE * p[k].grad
-                p[k].grad = None
+            for t in params:
+                t -= LEARNING_RATE * t.grad
+                t.grad = None
     return _result({k: t.detach().numpy() for k, t in p.items()}, grads, loss.item())
 
 
