@@ -16,7 +16,7 @@ from .backends import OURS_KEY, backends
 from .budgets import budget_table, evaluate
 from .measure import FAILED, BenchmarkError, run_group
 from .report import result_record, table, write_json
-from .threads import SINGLE_THREADED, STEADY_HEAP, STEADY_HEAP_REQUEST
+from .threads import GLIBC_HEAP_REQUEST, SINGLE_THREADED, heap_env
 from .workloads import GROUPS, WORKLOADS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def _machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "thread_env": SINGLE_THREADED,
-        "steady_heap": STEADY_HEAP if os.environ.get(STEADY_HEAP_REQUEST) else None,
+        "heap_env": heap_env(),
         "git_commit": _git_commit(),
     }
 
@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         "--strict", action="store_true", help="exit with status 1 when a budget is missed"
     )
     parser.add_argument(
-        "--steady-heap",
+        "--glibc-heap",
         action="store_true",
-        help="diagnosis: workers run with glibc's heap top padded by 64 MiB, so that it is "
-        "not trimmed and faulted back in between steps (see benchmarks/threads.py)",
+        help="keep glibc's default heap trimming in the workers (by default the heap's top "
+        "is padded so that no pass pays page faults for the last one's; benchmarks/threads.py)",
     )
     args = parser.parse_args(argv)
     names = _selected(args.workloads)
-    if args.steady_heap:
-        os.environ[STEADY_HEAP_REQUEST] = "1"
+    if args.glibc_heap:
+        os.environ[GLIBC_HEAP_REQUEST] = "1"
 
     chosen = backends(sys.executable, REPO, args.upstream_python, args.torch_python)
     machine = _machine()
@@ -102,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         f"single-threaded BLAS/OpenMP in every worker (torch: set_num_threads(1)): "
         f"{SINGLE_THREADED}"
     )
-    if args.steady_heap:
-        print(f"steady heap (a diagnosis, not the budget's setting): {STEADY_HEAP}")
+    print(
+        f"glibc heap in every worker: {heap_env() or 'defaults (--glibc-heap)'}"
+        + ("" if args.glibc_heap else ", so that its top is not trimmed between passes")
+    )
     print(
         f"{machine['processor']}, {machine['cpu_count']} CPUs, load {machine['load_average']}; "
         f"median of {args.rounds} interleaved rounds over {args.processes} worker processes "

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .backends import FLOOR_KEY, OURS_GUARD_OFF_KEY, OURS_KEY, Backend
-from .threads import SINGLE_THREADED, STEADY_HEAP, STEADY_HEAP_REQUEST
+from .threads import SINGLE_THREADED, heap_env
 from .workload import Workload
 
 # a backend's outcome on one workload
@@ -27,9 +27,7 @@ class BenchmarkError(RuntimeError):
 
 def _worker_env(repo: Path) -> dict[str, str]:
     # the repository root makes `benchmarks` importable; the library comes from the interpreter
-    env = {**os.environ, **SINGLE_THREADED, "PYTHONPATH": str(repo)}
-    if os.environ.get(STEADY_HEAP_REQUEST):
-        env.update(STEADY_HEAP)
+    env = {**os.environ, **SINGLE_THREADED, **heap_env(), "PYTHONPATH": str(repo)}
     env.pop("MYGRAD_MEM_GUARD", None)  # the worker chooses the guard explicitly
     return env
 
