@@ -61,9 +61,19 @@ def floor(inputs: Arrays) -> Grads:
     g_w = g_t * x
     g_bc = g_e @ d32.T
     g_w[:32, :] += (bc.T @ g_e).T  # d = w.T: d[:, :32] is w[:32, :].T
-    np.add.at(g_x, rows, g_bc * b)
+    _scatter_add_rows(g_x, rows, g_bc * b)
     g_x[::2, 1::2] += (g_bc * c).reshape(128, 128)
     return {"loss": loss, "x": g_x, "w": g_w}
+
+
+def _scatter_add_rows(target: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """``np.add.at(target, rows, values)`` by one sort and ``reduceat``: the rows of values
+    sorted by destination, each run of equal destinations summed, added once per row
+    (faster than np.add.at; the issue's floors are written this way)."""
+    order = np.argsort(rows, kind="stable")
+    sorted_rows = rows[order]
+    starts = np.flatnonzero(np.r_[True, sorted_rows[1:] != sorted_rows[:-1]])
+    target[sorted_rows[starts]] += np.add.reduceat(values[order], starts, axis=0)
 
 
 def autodiff(mg: ModuleType, inputs: Arrays) -> Grads:
