@@ -20,7 +20,9 @@ Layout:
 - ``backends.py``: which workers a run starts; ``measure.py``: result check, calibration and
   interleaved rounds (the workloads of one group share them); ``report.py``: statistics
   (ratios to the floor samples around each sample, median and quartiles), the table, the
-  JSON file in ``bench-results/``; ``threads.py``: single-threaded BLAS for every worker.
+  JSON file in ``bench-results/``; ``worker_env.py``: every worker's environment (single-threaded
+  BLAS, and a glibc heap whose top is not trimmed between passes; ``--glibc-heap`` keeps
+  glibc's defaults).
 
 Every backend runs in its own worker process, so ours, upstream's ``mygrad`` and torch never
 meet in one interpreter, and all of them are measured by the same timing loop.

@@ -16,7 +16,7 @@ from .backends import OURS_KEY, backends
 from .budgets import budget_table, evaluate
 from .measure import FAILED, BenchmarkError, run_group
 from .report import result_record, table, write_json
-from .threads import GLIBC_HEAP_REQUEST, SINGLE_THREADED, heap_env
+from .worker_env import GLIBC_HEAP_REQUEST, SINGLE_THREADED, heap_env
 from .workloads import GROUPS, WORKLOADS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "--glibc-heap",
         action="store_true",
         help="keep glibc's default heap trimming in the workers (by default the heap's top "
-        "is padded so that no pass pays page faults for the last one's; benchmarks/threads.py)",
+        "is padded so that no pass pays page faults for the last one's; benchmarks/worker_env.py)",
     )
     args = parser.parse_args(argv)
     names = _selected(args.workloads)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .backends import FLOOR_KEY, OURS_GUARD_OFF_KEY, OURS_KEY, Backend
-from .threads import SINGLE_THREADED, heap_env
+from .worker_env import SINGLE_THREADED, heap_env
 from .workload import Workload
 
 # a backend's outcome on one workload

@@ -15,7 +15,7 @@ Threads of BLAS are limited to one, as in the timed runs.
 
 from __future__ import annotations
 
-from .threads import apply_single_threaded
+from .worker_env import apply_single_threaded
 
 apply_single_threaded()  # before anything imports NumPy
 
