@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 import mygrad as mg
-from mygrad.ops import linalg
+from mygrad.ops import einsum_gradient
 from mygrad.testing.hints.linalg import einsum_operands, separated
 from mygrad.testing.oracles import check_vjp
 
@@ -64,7 +64,7 @@ def test_vjp_matches_finite_differences_when_every_gradient_einsum_is_planned(ar
     # large gradient contractions are planned (BLAS); small ones here, to check that path
     arrays, rebuild = _split(args)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(linalg, "_PLAN_FROM_WORK", 0)
+        patch.setattr(einsum_gradient, "PLAN_FROM_WORK", 0)
         check_vjp(lambda *ops: mg.einsum(*rebuild(ops)), *arrays)
 
 
@@ -84,7 +84,7 @@ def test_planned_gradient_contractions_of_broadcast_batched_and_empty_operands(s
     rng = np.random.default_rng(1)
     arrays = [rng.normal(size=shape) for shape in shapes]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(linalg, "_PLAN_FROM_WORK", 0)
+        patch.setattr(einsum_gradient, "PLAN_FROM_WORK", 0)
         check_vjp(lambda *ops: mg.einsum(subscripts, *ops), *arrays)
 
 

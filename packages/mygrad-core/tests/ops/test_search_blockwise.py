@@ -1,7 +1,10 @@
-"""argmax/argmin on read-only arrays, searched a block of rows at a time (NumPy would copy
-the whole array first): same indices as NumPy, and the extrema VJPs built on it."""
+"""argmax/argmin on read-only arrays, searched in place when contiguous along the searched
+axis, else a block of rows at a time (NumPy would copy the whole array first): same indices
+as NumPy, no copy where none is needed, and the extrema VJPs built on it."""
 
 from __future__ import annotations
+
+import tracemalloc
 
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
@@ -82,3 +85,20 @@ def test_extremum_grad_of_a_large_locked_input(name, axis, monkeypatch):
     grad_moved = grad_moved.reshape([data.shape[i] for i in kept] + [data.shape[i] for i in axes])
     expected = np.transpose(grad_moved, np.argsort(kept + list(axes)))
     np.testing.assert_array_equal(x.grad, expected)
+
+
+@pytest.mark.parametrize("locate", [np.argmax, np.argmin])
+def test_contiguous_read_only_search_along_the_last_axis_copies_nothing(locate):
+    x = np.random.default_rng(3).normal(size=(512, 256))
+    x.setflags(write=False)
+    expected = locate(x.copy(), axis=1)
+    tracemalloc.start()
+    try:
+        found = sorting.search_blockwise(x, 1, locate)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(found, expected)
+    # NumPy alone would copy all of x first, a blockwise search a block (64 KiB) at a time
+    assert peak < x.nbytes // 64
+    assert not x.flags.writeable

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
+import functools
 import string
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from .. import _inplace
 from .._graph import Node
@@ -16,6 +15,7 @@ from .._modes import _tracking
 from .._op import _split_inputs, defop, execute, record
 from .._tensor import Tensor
 from ..extend import expand_reduced, normalize_axis
+from .einsum_gradient import operand_grad
 
 # `norm` is public only as mygrad.linalg.norm, so it is not star-exported from here
 __all__ = ["einsum", "matmul", "multi_matmul"]
@@ -73,128 +73,21 @@ def _einsum(*arrays, subscripts, optimize=False):
 
 @_einsum.vjp
 def _einsum_vjp(g, out, *arrays, subscripts, optimize=False, needs=None):
+    g = np.asarray(g)
     arrays = tuple(np.asarray(a) for a in arrays)
-    in_labels, out_labels = _explicit_labels(subscripts, [a.ndim for a in arrays])
+    in_labels, out_labels = _explicit_labels(subscripts, tuple(a.ndim for a in arrays))
     grads: list[np.ndarray | None] = []
     for i, array in enumerate(arrays):
         if needs is not None and not needs[i]:
             grads.append(None)
             continue
         others = [(lbl, a) for j, (lbl, a) in enumerate(zip(in_labels, arrays)) if j != i]
-        grads.append(_einsum_operand_grad(g, out_labels, in_labels[i], array, others, optimize))
+        grads.append(operand_grad(g, out_labels, in_labels[i], array, others, optimize))
     return tuple(grads)
 
 
-# Unplanned einsum loops over every combination of labels in C, without BLAS. From about
-# this many multiply-adds on, a gradient einsum goes to BLAS: one matmul when it is a
-# product of two operands, else NumPy's greedy plan (einsum_path costs ~20-50 µs of Python).
-# Measured: 64x256x32 takes 150-200 µs unplanned, 35 planned, 25 as one matmul.
-_PLAN_FROM_WORK = 1 << 16
-
-
-def _gradient_einsum(
-    specs: list[str], operands: list[np.ndarray], out_labels: str, optimize: Any
-) -> np.ndarray:
-    """``einsum(",".join(specs) + "->" + out_labels, *operands)``, computed the cheap way.
-
-    The forward's own contraction path is never reused (the operands differ); a planned
-    forward gets planned gradients, and so does any large contraction.
-    """
-    size: dict[str, int] = {}
-    same_sizes = True  # False when einsum broadcasts a label of size 1 against a longer one
-    for labels, operand in zip(specs, operands):
-        for label, n in zip(labels, np.shape(operand)):
-            known = size.setdefault(label, n)
-            if known != n:
-                same_sizes = False
-                size[label] = max(known, n)
-    large = len(operands) > 1 and math.prod(size.values()) >= _PLAN_FROM_WORK
-    if large and len(operands) == 2 and same_sizes:
-        product = _matmul_contraction(specs, operands, out_labels, size)
-        if product is not None:
-            return product
-    plan = "greedy" if large or optimize is not False else False
-    return np.einsum(",".join(specs) + "->" + out_labels, *operands, optimize=plan)
-
-
-def _matmul_contraction(
-    specs: list[str], operands: list[np.ndarray], out_labels: str, size: dict[str, int]
-) -> np.ndarray | None:
-    """``einsum(f"{la},{lb}->{out_labels}", a, b)`` as one (batched) matmul, or None when a
-    label repeats within an operand. Every label has one ``size``; every output label must
-    be one of the operands'."""
-    (la, lb), (a, b) = specs, operands
-    if len(set(la)) < len(la) or len(set(lb)) < len(lb):
-        return None
-    # a label of one operand only, absent from the output, is summed away up front
-    a, la = _sum_labels(np.asarray(a), la, keep=lb + out_labels)
-    b, lb = _sum_labels(np.asarray(b), lb, keep=la + out_labels)
-    batch = [c for c in out_labels if c in la and c in lb]
-    inner = [c for c in la if c in lb and c not in out_labels]
-    left = [c for c in la if c not in lb]
-    right = [c for c in lb if c not in la]
-
-    def as_blocks(x: np.ndarray, labels: str, *groups: list[str]) -> np.ndarray:
-        # axes grouped ([batch,] rows, columns) and each group merged into one axis
-        groups = groups if batch else groups[1:]
-        x = x.transpose([labels.index(c) for group in groups for c in group])
-        return x.reshape([math.prod([size[c] for c in group]) for group in groups])
-
-    product = np.matmul(as_blocks(a, la, batch, left, inner), as_blocks(b, lb, batch, inner, right))
-    product_labels = batch + left + right
-    product = product.reshape([size[c] for c in product_labels])
-    return product.transpose([product_labels.index(c) for c in out_labels])
-
-
-def _sum_labels(x: np.ndarray, labels: str, keep: str) -> tuple[np.ndarray, str]:
-    axes = tuple(k for k, c in enumerate(labels) if c not in keep)
-    if not axes:
-        return x, labels
-    return x.sum(axis=axes), "".join(c for c in labels if c in keep)
-
-
-def _einsum_operand_grad(
-    g: np.ndarray,
-    out_labels: str,
-    labels: str,
-    array: np.ndarray,
-    others: list[tuple[str, np.ndarray]],
-    optimize: Any,
-) -> np.ndarray:
-    """dL/d(array) for one einsum operand whose axes carry ``labels``.
-
-    The product rule makes it the einsum of ``g`` with every other operand, written onto
-    this operand's labels. Two things einsum cannot express are handled around it: a label
-    that is summed away within this operand alone (it reappears by broadcasting, as the
-    derivative of a sum), and a label repeated within this operand (a diagonal: the grad is
-    zero off the diagonal, so it is written through a strided diagonal view of zeros).
-    """
-    unique = "".join(dict.fromkeys(labels))
-    available = set(out_labels).union(*(lbl for lbl, _ in others))
-    computable = "".join(lbl for lbl in unique if lbl in available)
-    specs = [out_labels, *(lbl for lbl, _ in others)]
-    grad = _gradient_einsum(specs, [g, *(a for _, a in others)], computable, optimize)
-
-    size = {lbl: n for lbl, n in zip(labels, array.shape)}
-    # an axis of size 1 that einsum broadcast against a longer one: sum the grad back to 1
-    summed = tuple(k for k, lbl in enumerate(computable) if size[lbl] == 1 and grad.shape[k] != 1)
-    if summed:
-        grad = grad.sum(axis=summed, keepdims=True)
-    missing = [k for k, lbl in enumerate(unique) if lbl not in available]
-    if missing:
-        grad = np.broadcast_to(np.expand_dims(grad, missing), [size[lbl] for lbl in unique])
-    if len(unique) == len(labels):
-        return grad
-    full = np.zeros(array.shape, dtype=grad.dtype)
-    diagonal_strides = [
-        sum(full.strides[k] for k, lbl in enumerate(labels) if lbl == u) for u in unique
-    ]
-    diagonal = as_strided(full, [size[u] for u in unique], diagonal_strides, writeable=True)
-    diagonal[...] = grad
-    return full
-
-
-def _explicit_labels(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], str]:
+@functools.lru_cache(maxsize=256)
+def _explicit_labels(subscripts: str, ndims: tuple[int, ...]) -> tuple[tuple[str, ...], str]:
     """Each operand's labels and the output's, with ellipses spelled out as letters.
 
     Implements NumPy's rules: an ellipsis stands for the (right-aligned, broadcast) axes
@@ -208,10 +101,10 @@ def _explicit_labels(subscripts: str, ndims: Sequence[int]) -> tuple[list[str], 
     n_broadcast = [nd - (len(t) - 3) if "..." in t else 0 for t, nd in zip(terms, ndims)]
     broadcast = "".join(spare[: max(n_broadcast, default=0)])
     # each operand's ellipsis covers the last n broadcast axes (right-aligned)
-    labels = [
+    labels = tuple(
         t.replace("...", broadcast[len(broadcast) - n :] if n else "")
         for t, n in zip(terms, n_broadcast)
-    ]
+    )
     if arrow:
         return labels, output.replace("...", broadcast)
     counts: dict[str, int] = {}

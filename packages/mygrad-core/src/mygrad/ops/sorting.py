@@ -18,18 +18,23 @@ __all__ = ["any", "argmax", "argmin"]
 
 # NumPy's argmax and argmin copy a read-only array in full before searching it (they ask for
 # a writeable contiguous array), and the memory guard keeps every array a graph holds
-# read-only: for a large array that copy, page faults included, costs several times the
-# search. Blocks of at most this many bytes are copied instead, which the heap serves from
-# memory it already has.
+# read-only. A contiguous one is searched in place, through a writeable alias that only the
+# search sees and that is never written. Any other needs a copy, of its lines in the order
+# searched: blocks of at most this many bytes are copied, which the heap serves from memory
+# it already has (a copy in full of a large array costs page faults, several times the search).
 _SEARCH_BLOCK_BYTES = 1 << 16
 
 
 def search_blockwise(
     x: np.ndarray, axis: int, locate: Callable[..., Any], out: np.ndarray | None = None
 ) -> Any:
-    """``locate(x, axis=axis, out=out)`` (np.argmax or np.argmin, ``axis`` normalised),
-    done a block of rows at a time when ``x`` is a large read-only array; same result."""
-    if x.flags.writeable or x.ndim < 2 or x.nbytes <= _SEARCH_BLOCK_BYTES:
+    """``locate(x, axis=axis, out=out)`` (np.argmax or np.argmin, ``axis`` normalised), with
+    the same result, without NumPy's copy of a read-only ``x`` where one can be avoided."""
+    if x.flags.writeable or x.ndim < 1:
+        return locate(x, axis=axis, out=out)
+    if axis == x.ndim - 1 and x.flags.c_contiguous:
+        return locate(_search_alias(x), axis=axis, out=out)
+    if x.ndim < 2 or x.nbytes <= _SEARCH_BLOCK_BYTES:
         return locate(x, axis=axis, out=out)
     lead = 1 if axis == 0 else 0  # the first axis kept: axis 0 of the result
     n = x.shape[lead]
@@ -42,6 +47,29 @@ def search_blockwise(
         block[lead] = slice(start, start + step)
         locate(x[tuple(block)], axis=axis, out=found[start : start + step])
     return found
+
+
+class _Interface:
+    """An object NumPy makes an array of (``np.asarray``) through ``__array_interface__``;
+    it keeps the array whose memory it describes alive."""
+
+    __slots__ = ("__array_interface__", "owner")
+
+
+def _search_alias(x: np.ndarray) -> np.ndarray:
+    """A writeable array over ``x``'s memory, for argmax/argmin to read (never to write)."""
+    interface = x.__array_interface__
+    alias = _Interface()
+    alias.__array_interface__ = {
+        "shape": x.shape,
+        "typestr": interface["typestr"],
+        "descr": interface["descr"],
+        "data": (interface["data"][0], False),  # (False: not read-only)
+        "strides": None,  # C-contiguous
+        "version": 3,
+    }
+    alias.owner = x
+    return np.asarray(alias)
 
 
 def _data(a: Any) -> Any:
