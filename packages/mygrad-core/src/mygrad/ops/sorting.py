@@ -54,6 +54,8 @@ class _Interface:
     it keeps the array whose memory it describes alive."""
 
     __slots__ = ("__array_interface__", "owner")
+    __array_interface__: dict[str, Any]
+    owner: np.ndarray
 
 
 def _search_alias(x: np.ndarray) -> np.ndarray:
