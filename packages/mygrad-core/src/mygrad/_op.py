@@ -261,10 +261,15 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.cleared = False
     node.where = True
     if guard:
-        # an input needs a counted lock unless the node that made it holds its fresh lock
-        # (a constant has no node; its data is an ndarray, a raw input may be a scalar)
+        # an input needs a counted lock unless the node that made it holds a lock on it, its
+        # fresh lock or a counted one (see record); a constant has no node; its data is an
+        # ndarray, a raw input may be a scalar
         lock1 = type(a1) is _ndarray if p1 is None else not p1.out_locked or p1.out is not a1
+        if lock1 and p1 is not None and p1.locks and p1.locks[-1][1] is a1:
+            lock1 = False
         lock2 = type(a2) is _ndarray if p2 is None else not p2.out_locked or p2.out is not a2
+        if lock2 and p2 is not None and p2.locks and p2.locks[-1][1] is a2:
+            lock2 = False
         if lock1 and lock2:
             node.locks = _lock_input(a1) + _lock_input(a2)
         elif lock1 or lock2:
@@ -342,8 +347,10 @@ def record(
         return tensor
 
     # one pass over the inputs finds the parents and, when guarding, the input arrays that
-    # need a counted lock: leaf data, constants and raw ndarrays (an op's output is already
-    # locked by the node that made it, which outlives this one)
+    # need a counted lock: leaf data, constants and raw ndarrays. An op's output is already
+    # locked by the node that made it, which outlives this one (it is this one's parent, and
+    # its locks go only when it dies or its graph is cleared): by its fresh lock, or, when it
+    # made a view or locked its output after its inputs, by the last counted lock it took
     guard = _mem_guard.get()
     if guard is None:
         guard = _GUARD_DEFAULT[0]
@@ -367,8 +374,11 @@ def record(
                 if not view and t._grad is not None:
                     # MyGrad semantics: entering a new non-view op nulls an input's grad
                     _set_grad_aside(t, node)
-            if guard and node is not None and node.out_locked and node.out is a:
-                continue
+            if guard and node is not None:
+                if node.out_locked and node.out is a:
+                    continue
+                if node.locks and node.locks[-1][1] is a:
+                    continue
         if guard and type(a) is np.ndarray:
             if hold is None:
                 hold = a

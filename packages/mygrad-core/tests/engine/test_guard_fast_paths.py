@@ -293,3 +293,28 @@ def test_a_node_subclass_still_releases_its_locks_when_it_dies():
     assert not c.flags.writeable
     del node
     assert c.flags.writeable
+
+
+@pytest.mark.parametrize(
+    "consume",
+    [lambda v: v * 2.0, lambda v: mg.exp(v), lambda v: v.reshape(-1), lambda v: v[1:]],
+    ids=["binary", "unary", "view", "slice"],
+)
+def test_a_view_read_by_a_later_op_stays_locked_by_the_node_that_made_it(consume):
+    base = _memguard.lock_count()
+    x = mg.tensor(np.arange(12.0).reshape(3, 4))
+    v = x.T  # its node holds counted locks on x.data and on v.data
+    arr = v.data
+    y = consume(v)
+    # the consumer relies on its parent's lock instead of counting its own on the view
+    assert all(entry[1] is not arr for entry in y.creator.locks)
+    del v
+    gc.collect()
+    for array in (arr, x.data):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0, 0] = -1.0
+    y.sum().backward()
+    assert x.grad is not None and x.grad.shape == x.shape
+    arr[0, 0] = -1.0  # writeable again, as NumPy made it, and written through to x
+    assert x.data[0, 0] == -1.0
+    assert _memguard.lock_count() == base
