@@ -30,7 +30,9 @@ SETTINGS = settings(max_examples=30, deadline=None)
 SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
 # values at least 0.01 away from the kinks at 0 and +/-1
 away_from_kinks = st.floats(-5, 5).filter(lambda v: min(abs(v), abs(abs(v) - 1)) > 1e-2)
-reals = st.floats(-10, 10)
+# (no subnormals: a product with one, e.g. GLU's a * sigmoid(b), is quantised so coarsely
+# that the finite-difference oracle sees a kink where the function is smooth)
+reals = st.floats(-10, 10, allow_subnormal=False)
 scalars = st.floats(0.1, 3.0)
 
 

@@ -200,6 +200,19 @@ def let_go_of_out(node: Node) -> None:
         _memguard.release_fresh(out)
 
 
+def holds_lock_on(node: Node | None, array: Any) -> bool:
+    """Whether ``node`` holds a lock on ``array``, its output: its fresh lock, or the last
+    counted lock it took (a node that locks its output with a counted lock locks it last).
+    A consumer of ``array`` may rely on it: a node keeps its locks until it dies or its
+    graph is cleared, and its consumers keep it alive."""
+    if node is None:
+        return False
+    if node.out_locked and node.out is array:
+        return True
+    locks = node.locks
+    return bool(locks) and locks[-1][1] is array
+
+
 def _output_died(node_ref: weakref.ref[Node], _: object) -> None:
     node = node_ref()
     if node is None or node.cleared:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import _memguard
-from ._graph import Node, _stand_in
+from ._graph import Node, _stand_in, holds_lock_on
 from ._lazy import scratch_variant
 from ._modes import _tracking, mem_guard_active
 from ._op import OpDef, _as_operand, _split_inputs
@@ -57,9 +57,24 @@ def _parent_node(t: Tensor | None) -> Node | None:
     return t._node if t._node is not None else t._make_leaf()
 
 
-def _finish_node(node: Node) -> Node:
-    if mem_guard_active():
-        node.locks = _memguard.lock((*node.arrays, node.out))
+def _finish_node(node: Node, fresh: bool = False) -> Node:
+    """Lock, when guarding, the arrays a new in-place ``node`` holds: its output (a fresh
+    lock if ``fresh``: an array of its own that nothing else can see yet) and its inputs,
+    except those that cannot be written (stand-ins) and those the node that made them
+    holds locked, which outlives this one (as in ``_op.record``)."""
+    if not mem_guard_active():
+        return node
+    held = [
+        a
+        for a, parent in zip(node.arrays, node.parents)
+        if type(a) is np.ndarray and type(a.base) is not bytes and not holds_lock_on(parent, a)
+    ]
+    if fresh:
+        node.out_locked = _memguard.lock_fresh(node.out)
+    else:
+        held.append(node.out)  # (last: see holds_lock_on)
+    if held:
+        node.locks = _memguard.lock(held)
     return node
 
 
@@ -102,7 +117,7 @@ def apply_ufunc_inplace(
             parents.append(_parent_node(target))
         node = Node(op, tuple(parents), tuple(arrays), params, new, None)
         node.where = where
-        _finish_node(node)
+        _finish_node(node, fresh=True)
         _null_grads(tensors)
     commit(node)
     return target
@@ -134,7 +149,10 @@ def setitem(target: Tensor, index: Any, value: Any) -> None:
         # the VJP reads neither the old value nor the output, only their shape
         arrays = (_stand_in(old), np.asarray(value_data))
         parents = (_parent_node(target), _parent_node(value_tensor))
-        node = _finish_node(Node(_SETITEM, parents, arrays, {"index": index}, new, None))
+        # (``new`` is the copy, or the array taken from its maker: no one else sees it)
+        node = _finish_node(
+            Node(_SETITEM, parents, arrays, {"index": index}, new, None), fresh=True
+        )
         _null_grads((value_tensor,))
     commit(node)
 

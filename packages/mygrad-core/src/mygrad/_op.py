@@ -502,11 +502,13 @@ def _is_view_of(out: np.ndarray, source: np.ndarray) -> bool:
     """Whether NumPy made ``out`` a view of ``source``'s memory."""
     if out is source:
         return True
+    owner = out.base
+    if owner is None:
+        return False  # (an array owning its memory: NumPy made a new one)
     if out.size:
         return np.may_share_memory(out, source)
     # an empty view shares no memory, yet NumPy makes it a view of its source's owner
-    owner = out.base
-    return owner is not None and (owner is source or owner is source.base)
+    return owner is source or owner is source.base
 
 
 def defop(
