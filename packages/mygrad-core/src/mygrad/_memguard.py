@@ -40,6 +40,7 @@ import numpy as np
 
 __all__ = [
     "lock",
+    "lock_view",
     "release",
     "lock_fresh",
     "release_fresh",
@@ -116,11 +117,12 @@ def _guess_native(arr: np.ndarray, owner: np.ndarray | None) -> bool:
     )
 
 
-def _lock_one(a: np.ndarray) -> list:
-    """Lock ``a`` once more (call under the mutex); return its entry."""
+def _lock_one(a: np.ndarray, native: bool | None = None) -> list:
+    """Lock ``a`` once more (call under the mutex); return its entry. ``native``: its native
+    flag, when the caller knows it (else it is looked up)."""
     entry = _LOCKS.get(id(a))
     if entry is None:
-        new = [1, a, _native(a)]
+        new = [1, a, _native(a) if native is None else native]
         # (setdefault: lock_input creates entries without the mutex)
         entry = _LOCKS.setdefault(id(a), new)
         if entry is new:
@@ -174,6 +176,16 @@ def lock(arrays: Iterable[object]) -> tuple[list, ...]:
                 locked.append(_lock_one(owner))
             locked.append(_lock_one(arr))
     return tuple(locked)
+
+
+def lock_view(view: np.ndarray, native: bool) -> tuple[list, ...]:
+    """:func:`lock` for a read-only view an op has just made, whose native flag the caller
+    knows: its own entry keeps the flag (no need to :func:`adopt_view` it)."""
+    with _MUTEX:
+        owner = _owner(view)
+        if owner is None:
+            return (_lock_one(view, native),)
+        return (_lock_one(owner), _lock_one(view, native))
 
 
 def release(locked: tuple[list, ...]) -> None:

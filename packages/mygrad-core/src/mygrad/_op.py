@@ -19,7 +19,7 @@ from ._graph import _NO_PARAMS, ONE_INPUT_TWICE, Node, _GuardedNode, _needs, fre
 from ._memguard import _LOCKS
 from ._memguard import lock_input as _lock_input
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
-from ._tensor import Tensor, _adopt_readonly_view
+from ._tensor import Tensor, _adopt_readonly_view, _native_view_flag
 
 __all__ = ["ONE_INPUT_TWICE", "OpDef", "defop", "execute", "record"]
 
@@ -341,8 +341,15 @@ def record(
         return tensor
     tensor._constant = is_const
     view = op.view
+    guard = None
+    native_view = None  # the native flag of a read-only view this node locks (below)
     if view and tensors and tensors[0] is not None:
-        _record_view(op, tensor, out, arrays[0], tensors[0], params)
+        guard = _mem_guard.get()
+        if guard is None:
+            guard = _GUARD_DEFAULT[0]
+        # a view this node will lock gets its native flag with its lock, not adopted
+        locks_view = guard and not is_const and any_variable and out.base is not None
+        native_view = _record_view(op, tensor, out, arrays[0], tensors[0], params, locks_view)
     if is_const or not any_variable:
         return tensor
 
@@ -351,9 +358,10 @@ def record(
     # locked by the node that made it, which outlives this one (it is this one's parent, and
     # its locks go only when it dies or its graph is cleared): by its fresh lock, or, when it
     # made a view or locked its output after its inputs, by the last counted lock it took
-    guard = _mem_guard.get()
     if guard is None:
-        guard = _GUARD_DEFAULT[0]
+        guard = _mem_guard.get()
+        if guard is None:
+            guard = _GUARD_DEFAULT[0]
     fresh = guard and (new or out.base is None)
     hold: np.ndarray | None = None  # the first array to lock, then all of them
     held: list[np.ndarray] | None = None
@@ -415,7 +423,9 @@ def record(
             node.out_locked = True
         else:
             node.out_locked = False
-            if not fresh:
+            if native_view is not None:
+                node.locks += _memguard.lock_view(out, native_view)
+            elif not fresh:
                 node.locks += _memguard.lock((out,))
     else:
         node.locks = ()
@@ -479,23 +489,30 @@ def _record_view(
     source: Any,
     source_tensor: Tensor,
     params: dict[str, Any],
-) -> None:
+    locked_by_caller: bool = False,
+) -> bool | None:
     """Record ``tensor`` as a view of its input's memory owner when it is a NumPy view of
-    it (D6), and tell the memory guard the native writeable flag of a read-only view."""
+    it (D6), and tell the memory guard the native writeable flag of a read-only view, or,
+    if ``locked_by_caller`` (the caller locks it at once), return that flag (else None)."""
+    native = None
     if out is not source and not out.flags.writeable and out.base is not None:
         # read-only because its source is locked, or by nature (broadcast_to): the guard
         # must know which, to make it writeable again once the locks are gone
-        _adopt_readonly_view(out, source, ((op, params),))
+        native = _native_view_flag(source, ((op, params),))
+        if not locked_by_caller:
+            _memguard.adopt_view(out, native)
+            native = None
     if source_tensor._base is not None and not source_tensor._view_chain:
         # a view disconnected from its base by a cleared graph enters a new op: it becomes
         # independent (S5)
         source_tensor._disconnect_from_base()
     if not _is_view_of(out, source):
-        return
+        return native
     root = source_tensor._base if source_tensor._base is not None else source_tensor
     tensor._base = root
     tensor._view_chain = source_tensor._view_chain + ((op, params),)
     root._add_view(tensor)
+    return native
 
 
 def _is_view_of(out: np.ndarray, source: np.ndarray) -> bool:

@@ -648,13 +648,40 @@ def _adopt_readonly_view(
     view: np.ndarray, source: np.ndarray, chain: tuple[tuple[Any, dict[str, Any]], ...]
 ) -> None:
     """Tell the memory guard whether ``view``, made read-only from ``source`` by ``chain``,
-    would be writeable if mygrad held no lock: NumPy makes a view of a locked array
-    read-only, and some views read-only by nature (``broadcast_to``). The chain itself is
-    asked, replayed on a writeable stand-in with ``source``'s layout."""
+    would be writeable if mygrad held no lock (see :func:`_native_view_flag`)."""
+    _memguard.adopt_view(view, _native_view_flag(source, chain))
+
+
+def _native_view_flag(source: np.ndarray, chain: tuple[tuple[Any, dict[str, Any]], ...]) -> bool:
+    """Whether a view made from ``source`` by ``chain`` would be writeable if mygrad held no
+    lock: NumPy makes a view of a locked array read-only, and some views read-only by nature
+    (``broadcast_to``). Unless every op of the chain keeps a writeable array's views
+    writeable, the chain itself is asked, replayed on a writeable stand-in with ``source``'s
+    layout."""
     native = _memguard.natively_writeable(source)
-    if native:
+    if native and not all(op.name in _KEEPS_WRITEABLE for op, _ in chain):
         native = np.asarray(_replay(chain, _layout_stand_in(source))).flags.writeable
-    _memguard.adopt_view(view, native)
+    return native
+
+
+# ops whose every view of a writeable array is writeable (NumPy's view functions, except
+# broadcast_to); op names are unique in the registry
+_KEEPS_WRITEABLE = frozenset(
+    {
+        "getitem",
+        "reshape",
+        "ravel",
+        "squeeze",
+        "expand_dims",
+        "atleast_1d",
+        "atleast_2d",
+        "atleast_3d",
+        "transpose",
+        "moveaxis",
+        "swapaxes",
+        "einsum",
+    }
+)
 
 
 def _layout_stand_in(source: np.ndarray) -> np.ndarray:

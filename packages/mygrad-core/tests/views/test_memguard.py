@@ -306,6 +306,32 @@ def test_refreshed_view_chains_keep_numpys_flag_whatever_the_layout(steps, trans
     assert [writeable(v) for v in views] == native
 
 
+@given(
+    steps=st.lists(st.sampled_from(sorted(_CHAIN_STEPS)), min_size=1, max_size=4),
+    transposed_root=st.booleans(),
+)
+@example(steps=["broadcast_to_same", "first_row"], transposed_root=False)
+def test_view_chains_made_of_a_locked_root_keep_numpys_flag(steps, transposed_root):
+    # each view is made read-only (its source is locked) and locked by its own node, which
+    # records its native flag with the lock: after release it must be NumPy's
+    root_array = np.arange(6.0).reshape(2, 3)
+    root_array = root_array.T.copy().T if transposed_root else root_array
+    x = mg.Tensor(root_array)
+    y = x * 2.0  # locks x's data before any view is made
+    mirror = np.array(root_array, order="K")
+    views, mirrored = [], [mirror]
+    for step in steps:
+        views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
+        mirrored.append(_CHAIN_STEPS[step](np, mirrored[-1]))
+        assert not writeable(views[-1])
+    loss = mg.sum(y) + sum(mg.sum(v) for v in views)
+    loss.backward()
+    gc.collect()
+    native = [np.asarray(m).flags.writeable for m in mirrored[1:]]
+    assert [writeable(v) for v in views] == native
+    assert writeable(x)
+
+
 def test_a_view_made_under_no_autodiff_of_a_locked_array_is_writeable_after_release():
     x = mg.tensor([1.0, 2.0, 3.0])
     y = x * 2  # locks x's data
