@@ -151,7 +151,7 @@ def _getitem_vjp(g, out, a, index):
     # laid out like `a`: a view op's VJP then hands its input a grad laid out like that
     # input (w.T[...] gives w a C-ordered grad), which sums with w's other grads at full speed
     g = np.asarray(g)
-    dtype = np.result_type(g, a.dtype)
+    dtype = g.dtype if g.dtype is a.dtype else np.result_type(g, a.dtype)
     add = scatter_adder(g, a.ndim, index)
     if dtype == a.dtype:
         # left sparse: the engine adds it into the input's other gradients (or into zeros)
@@ -165,7 +165,9 @@ def scatter_adder(g: np.ndarray, ndim: int, index: Any) -> Callable[[np.ndarray,
     """``add(grad, zeroed)``: adds the cotangent ``g`` of ``a[index]`` (``a`` with ``ndim``
     axes) into ``grad`` where ``index`` reaches; ``zeroed`` says grad is all zeros (plain
     assignment then does where no position repeats)."""
-    parts = _parts(index)
+    parts = index if type(index) is tuple else (index,)
+    if not all(type(p) is slice for p in parts):  # (slices alone, the common case, cheaply)
+        parts = _parts(index)
     if not any(_is_int_array(p) for p in parts):
         # basic indices and boolean masks reach each entry at most once
         def add_once(grad: np.ndarray, zeroed: bool) -> None:

@@ -55,16 +55,21 @@ def multiply(x1, x2):
     """Multiply arguments element-wise; mirrors :data:`numpy.multiply`."""
 
 
+def _keeps_dtype(g, x):
+    """Whether ``g * x`` has ``g``'s dtype (so that it may be written into ``g``)."""
+    return (type(x) is np.ndarray and x.dtype is g.dtype) or np.result_type(g, x) == g.dtype
+
+
 def _multiply_vjp_scratch(g, out, x1, x2, needs):
     # g is ours to overwrite (see _lazy.scratch_variant): one product goes into it (g has
     # the output's shape, to which both inputs broadcast)
     if needs is ONE_INPUT_TWICE:
-        if np.result_type(g, x1) == g.dtype:
+        if _keeps_dtype(g, x1):
             return _twice(np.multiply(g, x1, out=g)), None
     elif x1 is not x2:
-        if needs[1] and np.result_type(g, x1) == g.dtype:
+        if needs[1] and _keeps_dtype(g, x1):
             return (g * x2 if needs[0] else None), np.multiply(g, x1, out=g)
-        if needs[0] and not needs[1] and np.result_type(g, x2) == g.dtype:
+        if needs[0] and not needs[1] and _keeps_dtype(g, x2):
             return np.multiply(g, x2, out=g), None
     return _multiply_vjp(g, out, x1, x2, needs)
 
