@@ -55,13 +55,16 @@ __all__ = [
 def normalize_axis(axis: int | Iterable[int] | None, ndim: int) -> tuple[int, ...]:
     """``axis`` as a sorted tuple of non-negative ints (None means every axis).
 
-    Raises NumPy's AxisError for an out-of-range axis and ValueError for a repeated one.
+    Raises NumPy's AxisError for an out-of-range axis and ValueError for a repeated one. As
+    NumPy's reductions do, it takes axis 0 or -1 of a 0-d array (reducing nothing).
     """
     if axis is None:
         return tuple(range(ndim))
     if type(axis) is int and 0 <= axis < ndim:
         return (axis,)  # (the common case, cheaply)
     if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        if ndim == 0 and axis in (0, -1):
+            return ()  # NumPy's reductions accept these on a 0-d array: nothing is reduced
         axes: tuple[Any, ...] = (axis,)
     else:
         axes = tuple(axis)  # type: ignore[arg-type]
