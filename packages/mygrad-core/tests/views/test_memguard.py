@@ -278,57 +278,63 @@ _CHAIN_STEPS = {
 }
 
 
-@given(
-    steps=st.lists(st.sampled_from(sorted(_CHAIN_STEPS)), min_size=1, max_size=4),
-    transposed_root=st.booleans(),
-)
+_CHAINS = st.lists(st.sampled_from(sorted(_CHAIN_STEPS)), min_size=1, max_size=4)
+
+
+def _view_chain(x, steps, stop_at_copy=False):
+    """The chain of ``steps`` applied to ``x``, and the same chain applied by NumPy to a
+    plain, writeable copy of x's data (its first item the copy); ``stop_at_copy`` ends the
+    chain at its first copy (its own tensor from there on)."""
+    mirror = np.array(x.data, order="K")
+    views, mirrored = [], [mirror]
+    for step in steps:
+        views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
+        mirrored.append(_CHAIN_STEPS[step](np, mirrored[-1]))
+        if stop_at_copy and not np.shares_memory(mirrored[-1], mirror):
+            break
+    return views, mirrored
+
+
+def _assert_numpys_flags(views, mirrored):
+    """Once nothing holds them, the views are writeable exactly where NumPy's chain is."""
+    gc.collect()
+    native = [np.asarray(m).flags.writeable for m in mirrored[1:]]
+    assert [writeable(v) for v in views] == native
+
+
+def _root(transposed: bool) -> mg.Tensor:
+    """A tensor over a (2, 3) array, C-ordered or not."""
+    array = np.arange(6.0).reshape(2, 3)
+    return mg.Tensor(array.T.copy().T if transposed else array)
+
+
+@given(steps=_CHAINS, transposed_root=st.booleans())
 @example(steps=["broadcast_to_same", "ravel"], transposed_root=False)
 def test_refreshed_view_chains_keep_numpys_flag_whatever_the_layout(steps, transposed_root):
     # a chain re-derived after an in-place update of its root must be read-only after
     # release exactly when NumPy's own chain is (regression: ravel after broadcast_to
     # became writeable, the stand-in asked had another layout than the root)
-    root_array = np.arange(6.0).reshape(2, 3)
-    root_array = root_array.T.copy().T if transposed_root else root_array
-    x = mg.Tensor(root_array)
-    mirror = np.array(root_array, order="K")  # the same chain on a plain, writeable array
-    views, mirrored = [], [mirror]
-    for step in steps:
-        views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
-        mirrored.append(_CHAIN_STEPS[step](np, mirrored[-1]))
-        if not np.shares_memory(mirrored[-1], mirror):
-            break  # a copy: its own tensor from here on
+    x = _root(transposed_root)
+    views, mirrored = _view_chain(x, steps, stop_at_copy=True)
     x += 1.0  # every live view is re-derived from x's new, locked value
     mg.sum(x).backward()
     for t in (x, *views):
         t.clear_graph()
-    gc.collect()
-    native = [np.asarray(m).flags.writeable for m in mirrored[1:]]
-    assert [writeable(v) for v in views] == native
+    _assert_numpys_flags(views, mirrored)
 
 
-@given(
-    steps=st.lists(st.sampled_from(sorted(_CHAIN_STEPS)), min_size=1, max_size=4),
-    transposed_root=st.booleans(),
-)
+@given(steps=_CHAINS, transposed_root=st.booleans())
 @example(steps=["broadcast_to_same", "first_row"], transposed_root=False)
 def test_view_chains_made_of_a_locked_root_keep_numpys_flag(steps, transposed_root):
     # each view is made read-only (its source is locked) and locked by its own node, which
     # records its native flag with the lock: after release it must be NumPy's
-    root_array = np.arange(6.0).reshape(2, 3)
-    root_array = root_array.T.copy().T if transposed_root else root_array
-    x = mg.Tensor(root_array)
+    x = _root(transposed_root)
     y = x * 2.0  # locks x's data before any view is made
-    mirror = np.array(root_array, order="K")
-    views, mirrored = [], [mirror]
-    for step in steps:
-        views.append(_CHAIN_STEPS[step](mg, views[-1] if views else x))
-        mirrored.append(_CHAIN_STEPS[step](np, mirrored[-1]))
-        assert not writeable(views[-1])
+    views, mirrored = _view_chain(x, steps)
+    assert not any(writeable(v) for v in views)
     loss = mg.sum(y) + sum(mg.sum(v) for v in views)
     loss.backward()
-    gc.collect()
-    native = [np.asarray(m).flags.writeable for m in mirrored[1:]]
-    assert [writeable(v) for v in views] == native
+    _assert_numpys_flags(views, mirrored)
     assert writeable(x)
 
 
