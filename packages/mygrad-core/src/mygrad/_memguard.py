@@ -180,7 +180,9 @@ def lock(arrays: Iterable[object]) -> tuple[list, ...]:
 
 def lock_view(view: np.ndarray, native: bool) -> tuple[list, ...]:
     """:func:`lock` for a read-only view an op has just made, whose native flag the caller
-    knows: its own entry keeps the flag (no need to :func:`adopt_view` it)."""
+    knows: its own entry keeps the flag. Only for a natively writeable view: a natively
+    read-only one must be adopted (:func:`adopt_view`), or, once released, the guard would
+    guess it writeable."""
     with _MUTEX:
         owner = _owner(view)
         if owner is None:

@@ -493,13 +493,17 @@ def _record_view(
 ) -> bool | None:
     """Record ``tensor`` as a view of its input's memory owner when it is a NumPy view of
     it (D6), and tell the memory guard the native writeable flag of a read-only view, or,
-    if ``locked_by_caller`` (the caller locks it at once), return that flag (else None)."""
+    if ``locked_by_caller`` (the caller locks it at once) and the view is natively
+    writeable, return that flag (else None)."""
     native = None
     if out is not source and not out.flags.writeable and out.base is not None:
         # read-only because its source is locked, or by nature (broadcast_to): the guard
         # must know which, to make it writeable again once the locks are gone
         native = _native_view_flag(source, ((op, params),))
-        if not locked_by_caller:
+        if not (locked_by_caller and native):
+            # (a natively writeable view's own entry keeps its flag, and once it is
+            # released, the guard's guess for it is right; a natively read-only one must
+            # be adopted: the guard would guess it writeable)
             _memguard.adopt_view(out, native)
             native = None
     if source_tensor._base is not None and not source_tensor._view_chain:

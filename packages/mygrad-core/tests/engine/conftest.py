@@ -14,16 +14,20 @@ _ARITHMETIC_VJPS = {
 }
 
 
-def _numpy_tape(program, x, y, seed, forward, vjp):
+def _numpy_tape(program, x, y, seed, forward, vjp, magnitudes=False):
     """Values and gradients of ``program`` (``(name, i, j)`` steps over earlier values) by
     a plain tape: ``forward(name, a, b)``, and the cotangents of add, subtract, multiply and
     negative from the table above, of every other op from ``vjp(name, g, a, b)``; every
-    contribution is added to a new array in the order it is produced."""
+    contribution is added to a new array in the order it is produced.
+
+    ``magnitudes``: instead of the gradients, the sums of the absolute values of every term
+    that reaches them (for VJPs whose terms are products, ``|J|^T |seed|``): the scale of the
+    rounding error that two correct ways of summing them may differ by."""
     values = [x, y]
     for name, i, j in program:
         values.append(forward(name, values[i], values[j]))
     grads = [None] * len(values)
-    grads[-1] = seed
+    grads[-1] = abs(seed) if magnitudes else seed
     for k in range(len(values) - 1, 1, -1):
         g = grads[k]
         if g is None:
@@ -36,6 +40,7 @@ def _numpy_tape(program, x, y, seed, forward, vjp):
             gi, gj = vjp(name, g, values[i], values[j])
         for idx, term in ((i, gi), (j, gj)):
             if term is not None:
+                term = abs(term) if magnitudes else term
                 grads[idx] = term if grads[idx] is None else grads[idx] + term
     return values, grads
 

@@ -68,6 +68,7 @@ def test_gradients_match_a_plain_tape(numpy_tape, program, size, keep):
     y_np = rng.uniform(1.0, 2.0, size)
     seed = rng.uniform(-1.0, 1.0, size)
     values, expected = _reference(numpy_tape, program, x_np, y_np, seed)
+    _, scale = numpy_tape(program, x_np, y_np, seed, _forward_np, _vjp_np, magnitudes=True)
 
     x, y = mg.tensor(x_np), mg.tensor(y_np)
     x_before, y_before, seed_before = x.data.copy(), y.data.copy(), seed.copy()
@@ -98,7 +99,11 @@ def test_gradients_match_a_plain_tape(numpy_tape, program, size, keep):
             assert t.grad is None
         else:
             assert type(t.grad) is np.ndarray and t.grad.shape == np.shape(values[ref_index])
-            np.testing.assert_allclose(t.grad, want, rtol=1e-12, atol=1e-12)
+            # terms that cancel (x / x) leave rounding of the size of the terms: the engine
+            # may sum them in another order, or by another exact formula, than the tape
+            bound = 1e-12 + 1e-12 * np.abs(want) + 64 * np.finfo(float).eps * scale[ref_index]
+            excess = np.abs(t.grad - want) - bound
+            assert not np.any(excess > 0), (t.grad, want, bound)
     # grads are arrays of their own
     grads = [t.grad for t in kept if t.grad is not None]
     for a in range(len(grads)):

@@ -350,3 +350,20 @@ def test_a_view_made_under_no_autodiff_of_a_locked_array_is_writeable_after_rele
     with mg.no_autodiff:
         v[0] = -1.0  # and it still shares x's memory
     assert x.data[0] == -1.0
+
+
+@pytest.mark.parametrize("shape", [(1,), (2, 3)])
+def test_a_broadcast_of_a_locked_tensor_stays_read_only_through_later_graphs(shape):
+    # broadcast_to's view of a locked array is locked by its own node; it is read-only by
+    # nature, which the guard must still know once that node is gone and the view, now
+    # independent, enters a new graph (regression: it was guessed writeable there)
+    x = mg.tensor(np.array(-2.0))
+    y = x * 2.0  # locks x's data before the view is made
+    v = mg.broadcast_to(x, shape)
+    (y + v).sum().backward()
+    assert not writeable(v)
+    z = v * 3.0
+    with pytest.raises(ValueError, match="read-only"):
+        v[...] = 1.0
+    z.backward(np.ones(shape))
+    assert not writeable(v)
