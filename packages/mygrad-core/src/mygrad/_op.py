@@ -262,8 +262,8 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     node.where = True
     if guard:
         # an input needs a counted lock unless the node that made it holds a lock on it, its
-        # fresh lock or a counted one (see record); a constant has no node; its data is an
-        # ndarray, a raw input may be a scalar
+        # fresh lock or a counted one (_graph.holds_lock_on, inlined); a constant has no
+        # node; its data is an ndarray, a raw input may be a scalar
         lock1 = type(a1) is _ndarray if p1 is None else not p1.out_locked or p1.out is not a1
         if lock1 and p1 is not None and p1.locks and p1.locks[-1][1] is a1:
             lock1 = False
@@ -358,6 +358,7 @@ def record(
     # locked by the node that made it, which outlives this one (it is this one's parent, and
     # its locks go only when it dies or its graph is cleared): by its fresh lock, or, when it
     # made a view or locked its output after its inputs, by the last counted lock it took
+    # (_graph.holds_lock_on, inlined here and in execute_binary: the hot path)
     if guard is None:
         guard = _mem_guard.get()
         if guard is None:
