@@ -52,9 +52,13 @@ __all__ = [
     "adopt_view",
 ]
 
-# id(array) -> [lock count, the array, was it natively writeable], or the array itself for
-# an op's fresh output under its one lock (count 1, natively writeable: lock_fresh), which
-# saves a list per op; other locks on it turn that into a list (_lock_one)
+# id(array) -> [lock count, the array, was it natively writeable, its shared 1-tuple], or
+# the array itself for an op's fresh output under its one lock (count 1, natively
+# writeable: lock_fresh), which saves a list per op; other locks on it turn that into a
+# list (_lock_one). The 1-tuple ``(entry,)`` is what lock_input gives every op locking just
+# this array: one tuple per locked array rather than one per op, since each object a node
+# keeps makes Python's cycle collector run (and walk the graph) more often. It refers back
+# to its entry, so the entry drops it when it leaves _LOCKS (_release_entry).
 _LOCKS: dict[int, Any] = {}
 # id(owner) -> released views that become writeable once that owner is released
 _WAITING: dict[int, list[weakref.ref[np.ndarray]]] = {}
@@ -122,7 +126,7 @@ def _lock_one(a: np.ndarray, native: bool | None = None) -> list:
     flag, when the caller knows it (else it is looked up)."""
     entry = _LOCKS.get(id(a))
     if entry is None:
-        new = [1, a, _native(a) if native is None else native]
+        new = [1, a, _native(a) if native is None else native, None]
         # (setdefault: lock_input creates entries without the mutex)
         entry = _LOCKS.setdefault(id(a), new)
         if entry is new:
@@ -130,7 +134,7 @@ def _lock_one(a: np.ndarray, native: bool | None = None) -> list:
                 a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
             return new
     if entry is a:
-        entry = _LOCKS[id(a)] = [2, a, True]  # a fresh lock, and this one
+        entry = _LOCKS[id(a)] = [2, a, True, None]  # a fresh lock, and this one
     else:
         entry[0] += 1
     return entry
@@ -144,14 +148,22 @@ def lock_input(a: np.ndarray) -> tuple[list, ...]:
         key = id(a)
         entry = _LOCKS.get(key)
         if entry is None and a.flags.writeable:
-            new = [1, a, True]
+            new = [1, a, True, None]
             entry = _LOCKS.setdefault(key, new)
             if entry is new:
                 a.setflags(False)  # type: ignore[call-arg]  # positional: the fast form
-                return (new,)
+                new[3] = one = (new,)
+                return one
         if type(entry) is list:  # (not None, nor a fresh lock's entry)
             _PENDING.append(entry)  # (counted later, under the mutex)
-            return (entry,) if entry[0] else (settle(entry),)
+            if not entry[0]:
+                return (settle(entry),)
+            # a nonzero count read after appending: the entry stays in _LOCKS (see the
+            # module docstring), so its shared tuple is not dropped under us
+            one = entry[3]
+            if one is None:
+                one = entry[3] = (entry,)
+            return one
     return lock((a,))
 
 
@@ -212,6 +224,7 @@ def _release_entry(entry: list) -> None:
         del _LOCKS[key]
     if _PENDING and _relocked(key, entry):
         return
+    entry[3] = None  # (its shared tuple refers back to it)
     if entry[2]:
         if a.base is None and not _WAITING:
             a.setflags(True)  # (an owner: always possible)
@@ -391,13 +404,14 @@ def clear_all_mem_locking_state() -> None:
     with _MUTEX:
         _PENDING.clear()
         entries: list[list[Any]] = [
-            [1, e, True] if type(e) is np.ndarray else e for e in _LOCKS.values()
+            [1, e, True, None] if type(e) is np.ndarray else e for e in _LOCKS.values()
         ]
         _LOCKS.clear()
         for entry in entries:
             entry[0] = 0  # (lock-free lockers that saw these entries settle)
+            entry[3] = None
         # owners before views: NumPy refuses a writeable view of a read-only owner
-        for _, a, native in sorted(entries, key=lambda e: e[1].base is not None):
+        for _, a, native, _ in sorted(entries, key=lambda e: e[1].base is not None):
             if native:
                 _restore(a)
         _WAITING.clear()

@@ -318,3 +318,36 @@ def test_a_view_read_by_a_later_op_stays_locked_by_the_node_that_made_it(consume
     arr[0, 0] = -1.0  # writeable again, as NumPy made it, and written through to x
     assert x.data[0, 0] == -1.0
     assert _memguard.lock_count() == base
+
+
+@given(n_ops=st.integers(1, 6), first_lock_under_the_mutex=st.booleans())
+def test_ops_locking_one_array_share_one_lock_tuple_and_free_it_without_the_collector(
+    n_ops, first_lock_under_the_mutex
+):
+    # a node locking only a constant (or a leaf's data) keeps the entry's shared 1-tuple,
+    # which refers back to its entry: the entry must drop it when its last lock goes, or
+    # the constant would live on, in a reference cycle, until the cycle collector ran
+    c = np.ones(3)
+    x = mg.tensor([1.0, 2.0, 3.0])
+    enabled = gc.isenabled()
+    gc.collect()  # (earlier garbage)
+    gc.disable()  # only reference counting may free what the graphs held
+    try:
+        held = _memguard.lock((c,)) if first_lock_under_the_mutex else ()
+        s = x * x  # (its node holds the lock on s's data: the ops below lock only c)
+        outs = [s * c for _ in range(n_ops)]
+        locks = {id(y.creator.locks) for y in outs}
+        assert len(locks) == 1, "each op made its own lock tuple"
+        (entry,) = outs[0].creator.locks
+        assert entry[1] is c and not c.flags.writeable
+        del outs, locks, s
+        if held:
+            assert not c.flags.writeable
+            _memguard.release(held)
+            del held
+        assert c.flags.writeable and entry[3] is None
+        del entry
+        assert gc.collect() == 0, "the lock entries needed the cycle collector"
+    finally:
+        if enabled:
+            gc.enable()
