@@ -3,19 +3,20 @@
 A node records one operation: the :class:`OpDef` (``None`` for a leaf), the nodes of its
 tensor inputs (``None`` where no gradient is wanted), the very values the forward pass
 received, its parameters and its output array. Nodes reference their output tensor only
-weakly, so the ownership chain runs one way (tensor -> node -> parent nodes) and a graph
-dies with its last tensor without needing the cycle collector. Backward and teardown use
-explicit stacks, never recursion (D15).
+weakly (a node is itself that weak reference), so the ownership chain runs one way
+(tensor -> node -> parent nodes) and a graph dies with its last tensor without needing the
+cycle collector. Backward and teardown use explicit stacks, never recursion (D15).
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 import sys
 import threading
 import weakref
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -34,8 +35,35 @@ _ndarray = np.ndarray
 __all__ = ["Negated", "Node", "backward", "clear_graph", "unbroadcast"]
 
 
-class Node:
-    """One recorded operation (or a leaf) in the graph."""
+class _Nobody:
+    """The referent of a node made without a tensor (a weak reference needs one)."""
+
+    __slots__ = ("__weakref__",)
+
+
+_NOBODY = _Nobody()
+
+
+class _OwnRef(enum.Enum):
+    """``Node.tensor`` when the node's own weak reference holds its tensor."""
+
+    OWN_REF = 0
+
+
+OWN_REF: Final = _OwnRef.OWN_REF
+
+
+class Node(weakref.ref["Tensor"]):
+    """One recorded operation (or a leaf) in the graph.
+
+    A node is itself the weak reference to the tensor it made: a separate one per op would
+    be one more object per node for Python's cycle collector, which walks the whole live
+    graph about once per 20,000 ops (docs/performance.md, "Deep graphs"). ``tensor`` says
+    where that tensor is: ``OWN_REF`` (``node()``), ``None`` (none: it never existed, or was
+    rebound in place to another node) or a weak reference of its own (one with a callback,
+    from free_unread, or to a tensor rebound in place to this node); read it with
+    :meth:`live_tensor`.
+    """
 
     __slots__ = (
         "op",
@@ -56,6 +84,10 @@ class Node:
     saved: Any
     site: str | None
     stale: np.ndarray | None  # (leaves only)
+    # nodes are dict keys by identity; a weak reference would hash and compare by referent
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
 
     def __init__(
         self,
@@ -71,7 +103,7 @@ class Node:
         self.arrays = arrays
         self.params = params
         self.out = out
-        self.tensor: weakref.ref[Tensor] | None = None if tensor is None else weakref.ref(tensor)
+        self.tensor: weakref.ref[Tensor] | _OwnRef | None = None if tensor is None else OWN_REF
         # arrays this node locked (counted), and whether it locked its own fresh output
         self.locks: tuple[list, ...] = ()  # (the guard's lock entries)
         self.out_locked = False
@@ -83,9 +115,17 @@ class Node:
         # kept for its VJP, and ``site``, the "file:line" of the user code that made this
         # node in detect_anomaly mode; read them with getattr and a default)
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Node:
+    def __new__(
+        cls,
+        op: Any,
+        parents: tuple[Node | None, ...],
+        arrays: tuple[Any, ...],
+        params: dict[str, Any],
+        out: np.ndarray,
+        tensor: Tensor | None,
+    ) -> Node:
         # a node that may hold locks releases them when it dies (see _GuardedNode)
-        return _object_new(_GuardedNode if cls is Node else cls)
+        return _ref_new(_GuardedNode if cls is Node else cls, _NOBODY if tensor is None else tensor)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # other subclasses (extend exports Node) release their locks when they die, always
@@ -95,7 +135,7 @@ class Node:
 
     @classmethod
     def leaf(cls, tensor: Tensor) -> Node:
-        node = _object_new(cls)  # (a leaf never holds locks: a plain Node)
+        node = _ref_new(cls, tensor)  # (a leaf never holds locks: a plain Node)
         cls.__init__(node, None, (), (), {}, tensor.data, tensor)
         # the grad its tensor had before entering the current graph, kept until the graph's
         # backward stores the new one or the graph is cleared (see _op._set_grad_aside)
@@ -110,13 +150,17 @@ class Node:
             self.out_locked = False
             _memguard.release_fresh(self.out)
 
+    def live_tensor(self) -> Tensor | None:
+        """The tensor this node made, if it is alive and still this node's."""
+        ref = self.tensor
+        if ref is OWN_REF:
+            return self()
+        return None if ref is None else ref()
+
     @property
     def variables(self) -> tuple[Tensor | None, ...]:
         """The input tensors still alive (for graph inspection and visualisation)."""
-        out = []
-        for p in self.parents:
-            out.append(None if p is None or p.tensor is None else p.tensor())
-        return tuple(out)
+        return tuple(None if p is None else p.live_tensor() for p in self.parents)
 
     def __repr__(self) -> str:
         name = "Leaf" if self.op is None else self.op.name
@@ -139,7 +183,7 @@ class _GuardedNode(Node):
     __del__ = _release_on_death
 
 
-_object_new = object.__new__
+_ref_new = weakref.ref.__new__
 
 
 def _stand_in(array: np.ndarray) -> np.ndarray:
@@ -252,7 +296,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _describe(node: Node) -> str:
-    t = node.tensor() if node.tensor is not None else None
+    t = node.live_tensor()
     what = "a tensor that no longer exists" if t is None else f"the tensor {t!r}"
     return f"{what} (created by {node.op.name if node.op is not None else 'a leaf'})"
 
@@ -353,8 +397,9 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                 else:
                     g = g.materialize()
             if g is not None:
+                # (Node.live_tensor, inlined: once per node)
                 ref = node.tensor
-                tensor = ref() if ref is not None else None
+                tensor = node() if ref is OWN_REF else None if ref is None else ref()
                 if tensor is not None:
                     assigned.append((tensor, tensor._grad))
                     tensor._grad = g = _own(g, node.out.dtype, seen)
@@ -638,7 +683,7 @@ def _clear_nodes(nodes: Iterable[Node]) -> None:
         node.parents = ()
         ref = node.tensor
         if ref is not None:
-            tensor = ref()
+            tensor = node() if ref is OWN_REF else ref()
             if tensor is not None and tensor._node is node:
                 tensor._detach_from_graph()
     if unlock or outs:

@@ -171,7 +171,7 @@ class Scatter(Lazy):
             or op.name not in _TRANSPARENT
             or node.where is not True
             or len(node.parents) != 1
-            or (node.tensor is not None and node.tensor() is not None)
+            or node.live_tensor() is not None
         ):
             return None
         like = node.arrays[0]

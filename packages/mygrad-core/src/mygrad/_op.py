@@ -15,7 +15,15 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _graph, _memguard, _registry
-from ._graph import _NO_PARAMS, ONE_INPUT_TWICE, Node, _GuardedNode, _needs, free_unread
+from ._graph import (
+    _NO_PARAMS,
+    ONE_INPUT_TWICE,
+    OWN_REF,
+    Node,
+    _GuardedNode,
+    _needs,
+    free_unread,
+)
 from ._memguard import _LOCKS
 from ._memguard import lock_input as _lock_input
 from ._modes import _GUARD_DEFAULT, _anomaly, _mem_guard, _tracking
@@ -251,13 +259,13 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
         guard = _GUARD_DEFAULT[0]
     p1 = None if t1 is None else _enter(t1)
     p2 = None if t2 is None else _enter(t2)
-    node = _object_new(_GuardedNode)
+    node = _ref_new(_GuardedNode, tensor)  # (a node is its tensor's weak reference)
     node.op = op
     node.parents = (p1, p2)
     node.arrays = (a1, a2)
     node.params = _NO_PARAMS
     node.out = out
-    node.tensor = _weakref(tensor)
+    node.tensor = OWN_REF
     node.cleared = False
     node.where = True
     if guard:
@@ -396,13 +404,13 @@ def record(
             else:
                 held.append(a)
     # (Node.__init__, inlined: this runs once per op)
-    node = _object_new(_GuardedNode)
+    node = _ref_new(_GuardedNode, tensor)  # (a node is its tensor's weak reference)
     node.op = op
     node.parents = tuple(parents)
     node.arrays = tuple(arrays)
     node.params = params
     node.out = out
-    node.tensor = _weakref(tensor)
+    node.tensor = OWN_REF
     node.cleared = False
     node.where = where
     if saved is not None:
@@ -442,7 +450,7 @@ def record(
 
 
 _object_new = object.__new__
-_weakref = weakref.ref
+_ref_new = weakref.ref.__new__
 _FLOAT64 = np.dtype(np.float64)
 
 

@@ -105,7 +105,7 @@ def _draw_from(root: Node, graph: graphviz.Digraph, labeller: _Labeller) -> None
 
 def _tensor_node(node: Node, graph: graphviz.Digraph, labeller: _Labeller) -> str:
     """Draw the tensor that ``node`` produced (alive or not); return its graphviz id."""
-    tensor = node.tensor() if node.tensor is not None else None
+    tensor = node.live_tensor()
     node_id = f"t{id(node)}"
     graph.node(node_id, labeller.variable(tensor, node.out, has_op=node.op is not None))
     return node_id
