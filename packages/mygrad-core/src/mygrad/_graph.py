@@ -63,12 +63,17 @@ class Node(weakref.ref["Tensor"]):
     rebound in place to another node) or a weak reference of its own (one with a callback,
     from free_unread, or to a tensor rebound in place to this node); read it with
     :meth:`live_tensor`.
+
+    For the same reason the values the forward pass received (``arrays``) and the nodes of
+    the tensors among them (``parents``; one more, the old value of an in-place ``out=``
+    target, after a masked ``where=``) share one tuple, ``inputs``: the first ``n_arrays``
+    entries are the arrays, the rest the parents. The hot paths slice it themselves.
     """
 
     __slots__ = (
         "op",
-        "parents",
-        "arrays",
+        "inputs",
+        "n_arrays",
         "params",
         "out",
         "tensor",
@@ -99,8 +104,8 @@ class Node(weakref.ref["Tensor"]):
         tensor: Tensor | None,
     ) -> None:
         self.op = op
-        self.parents = parents
-        self.arrays = arrays
+        self.inputs = (*arrays, *parents)
+        self.n_arrays = len(arrays)
         self.params = params
         self.out = out
         self.tensor: weakref.ref[Tensor] | _OwnRef | None = None if tensor is None else OWN_REF
@@ -149,6 +154,25 @@ class Node(weakref.ref["Tensor"]):
         if self.out_locked:
             self.out_locked = False
             _memguard.release_fresh(self.out)
+
+    @property
+    def arrays(self) -> tuple[Any, ...]:
+        """The values the forward pass received (constants and scalars included)."""
+        return self.inputs[: self.n_arrays]
+
+    @arrays.setter
+    def arrays(self, arrays: tuple[Any, ...]) -> None:
+        self.inputs = (*arrays, *self.inputs[self.n_arrays :])
+        self.n_arrays = len(arrays)
+
+    @property
+    def parents(self) -> tuple[Node | None, ...]:
+        """The node of each tensor input (None for a constant or a non-tensor input)."""
+        return self.inputs[self.n_arrays :]
+
+    @parents.setter
+    def parents(self, parents: tuple[Node | None, ...]) -> None:
+        self.inputs = (*self.inputs[: self.n_arrays], *parents)
 
     def live_tensor(self) -> Tensor | None:
         """The tensor this node made, if it is alive and still this node's."""
@@ -311,7 +335,7 @@ def _collect(root: Node) -> dict[Node, int]:
     stack = [root]
     while stack:
         node = stack.pop()
-        for p in node.parents:
+        for p in node.inputs[node.n_arrays :]:  # (Node.parents, inlined: once per node)
             if p is None:
                 continue
             n = consumers.get(p)
@@ -416,7 +440,7 @@ def _run(root: Node, seed: np.ndarray, consumers: dict[Node, int], check_finite:
                         _send_to_parents(node, g, cotangents, check_finite, owned)
             # a parent is ready once every consumer in this graph has been handled; one that
             # received no gradient at all still passes through, so its parents get ready (D7)
-            for parent in node.parents:
+            for parent in node.inputs[node.n_arrays :]:  # (Node.parents)
                 if parent is not None:
                     left = consumers[parent] - 1
                     consumers[parent] = left
@@ -470,13 +494,13 @@ def _send_to_parents(
 ) -> None:
     # scratch: nothing but this pass refers to g, so a VJP that takes scratch may overwrite it
     op = node.op
-    arrays = node.arrays
-    parents = node.parents
+    inputs = node.inputs
+    n_arrays = node.n_arrays
     where = node.where
     if (
         type(op) is _OpDef
-        and len(arrays) == 2
-        and len(parents) == 2
+        and n_arrays == 2
+        and len(inputs) == 4
         and not scratch
         and op._vjp is not None
         and not op.saves
@@ -484,16 +508,16 @@ def _send_to_parents(
     ):
         # a binary op without parameters, the common case of elementwise chains:
         # OpDef.backprop inlined (one Python call less per node; the same VJP call)
-        p0, p1 = parents
+        a0, a1, p0, p1 = inputs
         vjp = op._vjp
         if op._vjp_needs:
             # (_needs' binary case, inlined: one Python call less per node)
             needs = (
                 ONE_INPUT_TWICE if p0 is p1 and p0 is not None else (p0 is not None, p1 is not None)
             )
-            grads = vjp(g, node.out, arrays[0], arrays[1], needs=needs)
+            grads = vjp(g, node.out, a0, a1, needs=needs)
         else:
-            grads = vjp(g, node.out, arrays[0], arrays[1])
+            grads = vjp(g, node.out, a0, a1)
         if type(grads) is not tuple:
             grads = (grads,)
         if where is True and not check_finite and len(grads) == 2:
@@ -501,8 +525,8 @@ def _send_to_parents(
             # as it is (what the general loop below does in that case), else that loop
             g0, g1 = grads
             if (
-                _stores_as_is(p0, g0, arrays[0], cotangents)
-                and _stores_as_is(p1, g1, arrays[1], cotangents)
+                _stores_as_is(p0, g0, a0, cotangents)
+                and _stores_as_is(p1, g1, a1, cotangents)
                 and (p1 is not p0 or p0 is None)
             ):
                 if p0 is not None and g0 is not None:
@@ -514,8 +538,8 @@ def _send_to_parents(
         grads = op.backprop(node, g, True)
     else:
         grads = op.backprop(node, g)
-    n_arrays = len(arrays)
-    for i, parent in enumerate(parents):
+    arrays = inputs[:n_arrays]
+    for i, parent in enumerate(inputs[n_arrays:]):
         if parent is None:
             continue
         if i == n_arrays:
@@ -677,10 +701,10 @@ def _clear_nodes(nodes: Iterable[Node]) -> None:
         if node.out_locked:
             node.out_locked = False
             outs.append(node.out)
-        node.arrays = ()
+        node.inputs = ()
+        node.n_arrays = 0
         node.saved = None
         node.params = _NO_PARAMS
-        node.parents = ()
         ref = node.tensor
         if ref is not None:
             tensor = node() if ref is OWN_REF else ref()

@@ -122,10 +122,11 @@ class OpDef:
                 kwargs["saved"] = getattr(node, "saved", None)
             if self._vjp_needs:
                 kwargs["needs"] = _needs(node.parents)
+        arrays = node.inputs[: node.n_arrays]  # (Node.arrays, inlined: once per node)
         if kwargs:
-            grads = vjp(g, node.out, *node.arrays, **kwargs)
+            grads = vjp(g, node.out, *arrays, **kwargs)
         else:  # (the common case: no keyword dict to unpack)
-            grads = vjp(g, node.out, *node.arrays)
+            grads = vjp(g, node.out, *arrays)
         return grads if type(grads) is tuple else (grads,)
 
     def frontend(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -261,8 +262,8 @@ def execute_binary(op: OpDef, x1: Any, x2: Any, cls: type) -> Tensor:
     p2 = None if t2 is None else _enter(t2)
     node = _ref_new(_GuardedNode, tensor)  # (a node is its tensor's weak reference)
     node.op = op
-    node.parents = (p1, p2)
-    node.arrays = (a1, a2)
+    node.inputs = (a1, a2, p1, p2)  # (the arrays, then the parents: see Node)
+    node.n_arrays = 2
     node.params = _NO_PARAMS
     node.out = out
     node.tensor = OWN_REF
@@ -406,8 +407,8 @@ def record(
     # (Node.__init__, inlined: this runs once per op)
     node = _ref_new(_GuardedNode, tensor)  # (a node is its tensor's weak reference)
     node.op = op
-    node.parents = tuple(parents)
-    node.arrays = tuple(arrays)
+    node.inputs = (*arrays, *parents)  # (the arrays, then the parents: see Node)
+    node.n_arrays = len(arrays)
     node.params = params
     node.out = out
     node.tensor = OWN_REF

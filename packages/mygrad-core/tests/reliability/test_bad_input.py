@@ -57,7 +57,7 @@ def _state(item: Any) -> tuple:
         item.data.flags.writeable,
         None if grad is None else grad.copy(),
         node,
-        None if node is None else (node.parents, node.cleared),
+        None if node is None else (*node.parents, node.cleared),  # (compared by identity)
         item.base,
         item.constant,
     )
