@@ -115,14 +115,15 @@ class OpDef:
             raise NotImplementedError(f"the op {self.name!r} has no VJP")
         if scratch:
             vjp = vjp.on_scratch  # type: ignore[attr-defined]
+        inputs, n_arrays = node.inputs, node.n_arrays  # (Node.arrays/parents, inlined)
         kwargs = node.params
         if self.saves or self._vjp_needs:
             kwargs = dict(kwargs)
             if self.saves:
                 kwargs["saved"] = getattr(node, "saved", None)
             if self._vjp_needs:
-                kwargs["needs"] = _needs(node.parents)
-        arrays = node.inputs[: node.n_arrays]  # (Node.arrays, inlined: once per node)
+                kwargs["needs"] = _needs(inputs[n_arrays:])
+        arrays = inputs[:n_arrays]
         if kwargs:
             grads = vjp(g, node.out, *arrays, **kwargs)
         else:  # (the common case: no keyword dict to unpack)
@@ -375,20 +376,20 @@ def record(
     fresh = guard and (new or out.base is None)
     hold: np.ndarray | None = None  # the first array to lock, then all of them
     held: list[np.ndarray] | None = None
-    parents: list[Node | None] = []
+    inputs: list[Any] = list(arrays)  # the arrays, then the parents (Node.inputs)
     for a, t in zip(arrays, tensors):
         if a is out:
             fresh = False  # an op that returns its input: it gets a counted lock below
         if t is None:
-            parents.append(None)
+            inputs.append(None)
         else:
             node = t._node
             if t._constant:
-                parents.append(None)
+                inputs.append(None)
             else:
                 if node is None:
                     node = t._make_leaf()
-                parents.append(node)
+                inputs.append(node)
                 if not view and t._grad is not None:
                     # MyGrad semantics: entering a new non-view op nulls an input's grad
                     _set_grad_aside(t, node)
@@ -407,8 +408,8 @@ def record(
     # (Node.__init__, inlined: this runs once per op)
     node = _ref_new(_GuardedNode, tensor)  # (a node is its tensor's weak reference)
     node.op = op
-    node.inputs = (*arrays, *parents)  # (the arrays, then the parents: see Node)
     node.n_arrays = len(arrays)
+    node.inputs = tuple(inputs)
     node.params = params
     node.out = out
     node.tensor = OWN_REF
