@@ -470,21 +470,6 @@ def _describe_input(node: Node, i: int) -> str:
     return f"the gradient that {node.op.name!r} sends to its input {i}{where}"
 
 
-def _stores_as_is(parent: Node | None, term: Any, array: Any, cotangents: dict) -> bool:
-    """Whether a VJP's term for one input can be stored as that input's cotangent as it is:
-    nothing to send, or an array of the input's shape and dtype, the input's first."""
-    return (
-        parent is None
-        or term is None
-        or (
-            type(term) is _ndarray
-            and term.shape == array.shape
-            and term.dtype is array.dtype
-            and parent not in cotangents
-        )
-    )
-
-
 def _send_to_parents(
     node: Node,
     g: np.ndarray,
@@ -522,12 +507,32 @@ def _send_to_parents(
         if type(grads) is not tuple:
             grads = (grads,)
         if where is True and not check_finite and len(grads) == 2:
-            # each term an array of its input's shape and dtype, the input's first: stored
-            # as it is (what the general loop below does in that case), else that loop
+            # each term nothing to send, or an array of its input's shape and dtype, the
+            # input's first: stored as it is (what the general loop below does in that
+            # case), else that loop (the test is written out for both terms: a call per
+            # term cost more than it, once per node)
             g0, g1 = grads
             if (
-                _stores_as_is(p0, g0, a0, cotangents)
-                and _stores_as_is(p1, g1, a1, cotangents)
+                (
+                    p0 is None
+                    or g0 is None
+                    or (
+                        type(g0) is _ndarray
+                        and g0.shape == a0.shape
+                        and g0.dtype is a0.dtype
+                        and p0 not in cotangents
+                    )
+                )
+                and (
+                    p1 is None
+                    or g1 is None
+                    or (
+                        type(g1) is _ndarray
+                        and g1.shape == a1.shape
+                        and g1.dtype is a1.dtype
+                        and p1 not in cotangents
+                    )
+                )
                 and (p1 is not p0 or p0 is None)
             ):
                 if p0 is not None and g0 is not None:
