@@ -58,12 +58,11 @@ class Node(weakref.ref["Tensor"]):
 
     A node is itself the weak reference to the tensor it made: a separate one per op would
     be one more object per node for Python's cycle collector, whose full collections walk
-    the whole live graph, and come the more often the more objects each op leaves alive
-    (docs/performance.md, "Deep graphs"). ``tensor`` says
-    where that tensor is: ``OWN_REF`` (``node()``), ``None`` (none: it never existed, or was
-    rebound in place to another node) or a weak reference of its own (one with a callback,
-    from free_unread, or to a tensor rebound in place to this node); read it with
-    :meth:`live_tensor`.
+    the whole live graph and come the more often, the more objects each op leaves alive
+    (docs/performance.md, "Deep graphs"). ``tensor`` says where that tensor is:
+    ``OWN_REF`` (``node()``), ``None`` (none: it never existed, or was rebound in place to
+    another node) or a weak reference of its own (one with a callback, from free_unread, or
+    to a tensor rebound in place to this node); read it with :meth:`live_tensor`.
 
     For the same reason the values the forward pass received (``arrays``) and the nodes of
     the tensors among them (``parents``; one more, the old value of an in-place ``out=``
