@@ -120,16 +120,10 @@ class Node(weakref.ref["Tensor"]):
         # kept for its VJP, and ``site``, the "file:line" of the user code that made this
         # node in detect_anomaly mode; read them with getattr and a default)
 
-    def __new__(
-        cls,
-        op: Any,
-        parents: tuple[Node | None, ...],
-        arrays: tuple[Any, ...],
-        params: dict[str, Any],
-        out: np.ndarray,
-        tensor: Tensor | None,
-    ) -> Node:
-        # a node that may hold locks releases them when it dies (see _GuardedNode)
+    def __new__(cls, *args: Any, **kwargs: Any) -> Node:
+        # the weak reference's referent is __init__'s ``tensor`` (its last argument); a
+        # node that may hold locks releases them when it dies (see _GuardedNode)
+        tensor = kwargs["tensor"] if "tensor" in kwargs else args[5]
         return _ref_new(_GuardedNode if cls is Node else cls, _NOBODY if tensor is None else tensor)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
